@@ -1,0 +1,133 @@
+import { ErrorCode } from '../errors/codes.js';
+import { ConnectorError, type ErrorContext } from '../errors/connector-error.js';
+import { InvalidProviderResponseError, ReauthorizationRequiredError } from '../errors/errors.js';
+import { text } from '../errors/localized.js';
+import { defaultRetryPolicy, withRetry, type RetryPolicy } from '../http/retry.js';
+import { headerValue, sendHttp, type HttpResponse } from '../http/send.js';
+import type { AccessToken } from '../tokens/token-set.js';
+import type { ApiRequest, ApiResponse } from './contract.js';
+import type { ConnectorRuntime } from './runtime.js';
+
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * The URL of an API call: `path` resolved on the API base, which must keep the base's origin and
+ * stay under its path. The Bearer token is only ever sent there.
+ */
+export function apiUrl(apiBase: URL, request: ApiRequest, context: ErrorContext): URL {
+  const foreign = (): ConnectorError =>
+    new ConnectorError(
+      ErrorCode.ForeignOrigin,
+      text(
+        'La ruta de la solicitud debe ser relativa a la URL base de la API de la conexión.',
+        "The request path must be relative to the connection's API base URL.",
+      ),
+      context,
+    );
+  if (!request.path.startsWith('/') || request.path.startsWith('//') || request.path.includes('\\')) {
+    throw foreign();
+  }
+  const basePath = apiBase.pathname.endsWith('/') ? apiBase.pathname.slice(0, -1) : apiBase.pathname;
+  const url = new URL(`${basePath}${request.path}`, apiBase.origin);
+  if (url.origin !== apiBase.origin || !url.pathname.startsWith(basePath)) throw foreign();
+  for (const [name, value] of Object.entries(request.query ?? {})) {
+    if (value !== undefined) url.searchParams.append(name, String(value));
+  }
+  return url;
+}
+
+function encodeBody(body: unknown, headers: Record<string, string>): string | Buffer | undefined {
+  if (body === undefined) return undefined;
+  if (typeof body === 'string' || Buffer.isBuffer(body)) return body;
+  headers['content-type'] ??= 'application/json';
+  return JSON.stringify(body);
+}
+
+function toApiResponse(response: HttpResponse, context: ErrorContext): ApiResponse {
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: response.body,
+    text: () => response.body.toString('utf8'),
+    json: <T>() => {
+      try {
+        return JSON.parse(response.body.toString('utf8')) as T;
+      } catch (cause) {
+        throw new InvalidProviderResponseError(
+          response.status,
+          headerValue(response, 'content-type'),
+          text('La respuesta de la API no es JSON.', 'The API response is not JSON.'),
+          { ...context, cause },
+        );
+      }
+    },
+  };
+}
+
+/**
+ * An authorized API call (RFC 6750 §2.1: Bearer in the `Authorization` header, never in a URL).
+ * On a 401 it asks for one forced refresh (passing the rejected token so a refresh someone
+ * else already made is reused) and retries once; a second 401 is `ERR_REAUTHORIZATION_REQUIRED`
+ * with no further call.
+ */
+export async function authorizedRequest(
+  runtime: ConnectorRuntime,
+  apiBase: URL,
+  request: ApiRequest,
+  context: ErrorContext,
+  getToken: (options: { rejectedAccessToken?: string }) => Promise<AccessToken>,
+  retryPolicy: RetryPolicy = defaultRetryPolicy,
+): Promise<ApiResponse> {
+  const url = apiUrl(apiBase, request, context);
+  const method = request.method.toUpperCase();
+  const headers: Record<string, string> = { accept: 'application/json' };
+  for (const [name, value] of Object.entries(request.headers ?? {})) {
+    if (name.toLowerCase() !== 'authorization') headers[name.toLowerCase()] = value;
+  }
+  const body = encodeBody(request.body, headers);
+  const retry = request.retry ?? IDEMPOTENT.has(method);
+
+  const send = (token: AccessToken): Promise<HttpResponse> => {
+    const attempt = (): Promise<HttpResponse> =>
+      sendHttp(
+        runtime.dispatcher,
+        {
+          method,
+          url,
+          headers: { ...headers, authorization: `Bearer ${token.accessToken}` },
+          body,
+          signal: request.signal,
+        },
+        context,
+      );
+    if (!retry) return attempt();
+    return withRetry(attempt, {
+      clock: runtime.clock,
+      policy: retryPolicy,
+      random: runtime.random,
+      signal: request.signal,
+      context,
+    });
+  };
+
+  const first = await getToken({});
+  const response = await send(first);
+  if (response.status !== 401) return toApiResponse(response, context);
+
+  runtime.logger.log('info', 'API answered 401; refreshing once', {
+    connectorId: context.connectorId,
+    connectionId: context.connectionId,
+    path: url.pathname,
+  });
+  const second = await getToken({ rejectedAccessToken: first.accessToken });
+  const retried = await send(second);
+  if (retried.status !== 401) return toApiResponse(retried, context);
+  throw new ReauthorizationRequiredError(
+    'api_401',
+    text(
+      'La API rechazó el token incluso después de renovarlo (401): autorice la conexión de nuevo o revise los permisos del usuario.',
+      "The API rejected the token even after a refresh (401): authorize the connection again or check the user's permissions.",
+    ),
+    context,
+  );
+}

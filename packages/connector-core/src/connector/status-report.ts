@@ -1,0 +1,167 @@
+import { ErrorCode } from '../errors/codes.js';
+import { isConnectorError } from '../errors/connector-error.js';
+import { text, type LocalizedText } from '../errors/localized.js';
+import type { ConnectionRecord } from '../stores/connection-record.js';
+import type { ExpiryPolicy } from '../tokens/expiry-policy.js';
+import type { ClientSecretPolicy } from './definition.js';
+import type { ConnectionStatus, ConnectionWarning, ValidationVerdict } from './status.js';
+
+const DAY_MS = 86_400_000;
+
+const formatDate = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+
+/** When the client secret expires: its stated expiry date, else creation date + lifetime. */
+export function clientSecretExpiry(
+  credentials: { clientSecretCreatedAt?: unknown; clientSecretExpiresAt?: unknown },
+  policy: ClientSecretPolicy | undefined,
+): number | undefined {
+  if (typeof credentials.clientSecretExpiresAt === 'string') {
+    return Date.parse(`${credentials.clientSecretExpiresAt}T00:00:00Z`);
+  }
+  if (typeof credentials.clientSecretCreatedAt === 'string' && policy?.lifetimeDays !== undefined) {
+    return Date.parse(`${credentials.clientSecretCreatedAt}T00:00:00Z`) + policy.lifetimeDays * DAY_MS;
+  }
+  return undefined;
+}
+
+/** Warnings and deadlines of a connection, from its record, credentials and policies. */
+export function connectionStatus(input: {
+  connectorId: string;
+  connectionId: string;
+  record: ConnectionRecord | undefined;
+  credentials: { clientSecretCreatedAt?: unknown; clientSecretExpiresAt?: unknown };
+  clientSecret: ClientSecretPolicy | undefined;
+  expiry: ExpiryPolicy;
+  now: number;
+}): ConnectionStatus {
+  const { record, now } = input;
+  const warnings: ConnectionWarning[] = [];
+  const secretExpiresAt = clientSecretExpiry(input.credentials, input.clientSecret);
+  const daysLeft = secretExpiresAt === undefined ? undefined : Math.floor((secretExpiresAt - now) / DAY_MS);
+  if (secretExpiresAt !== undefined && daysLeft !== undefined) {
+    if (now >= secretExpiresAt) {
+      warnings.push({
+        code: 'client_secret_expired',
+        at: secretExpiresAt,
+        message: text(
+          `El secreto de cliente venció el ${formatDate(secretExpiresAt)}: genere uno nuevo en el portal del proveedor y actualice la conexión.`,
+          `The client secret expired on ${formatDate(secretExpiresAt)}: create a new one in the provider's portal and update the connection.`,
+        ),
+      });
+    } else if (daysLeft <= (input.clientSecret?.warnDays ?? 30)) {
+      warnings.push({
+        code: 'client_secret_expiring',
+        at: secretExpiresAt,
+        message: text(
+          `El secreto de cliente vence en ${daysLeft} días (${formatDate(secretExpiresAt)}): renuévelo pronto.`,
+          `The client secret expires in ${daysLeft} days (${formatDate(secretExpiresAt)}): rotate it soon.`,
+        ),
+      });
+    }
+  }
+  const deadline = record?.refreshTokenDeadline;
+  const warnMs = (input.expiry.reauthorizationWarningSeconds ?? 3 * 86_400) * 1000;
+  if (record?.status === 'active' && deadline !== undefined && now >= deadline - warnMs) {
+    warnings.push(
+      now >= deadline
+        ? {
+            code: 'reauthorization_required',
+            at: deadline,
+            message: text(
+              `El token de actualización venció el ${formatDate(deadline)}: autorice la conexión de nuevo.`,
+              `The refresh token expired on ${formatDate(deadline)}: authorize the connection again.`,
+            ),
+          }
+        : {
+            code: 'reauthorization_soon',
+            at: deadline,
+            message: text(
+              `La conexión deberá autorizarse de nuevo antes del ${new Date(deadline).toISOString()} (el token de actualización no se puede extender).`,
+              `The connection must be authorized again before ${new Date(deadline).toISOString()} (the refresh token cannot be extended).`,
+            ),
+          },
+    );
+  }
+  if (record?.status === 'active' && record.tokens !== undefined && record.tokens.refreshToken === undefined) {
+    warnings.push({
+      code: 'no_refresh_token',
+      message: text(
+        'La conexión no tiene token de actualización: cuando venza el token de acceso habrá que autorizar de nuevo.',
+        'The connection has no refresh token: when the access token expires it must be authorized again.',
+      ),
+    });
+  }
+  const state =
+    record === undefined || (record.tokens === undefined && record.status === 'active')
+      ? 'not_authorized'
+      : record.status;
+  return {
+    connectorId: input.connectorId,
+    connectionId: input.connectionId,
+    state,
+    reauthorizationReason: record?.reauthorizationReason,
+    accessTokenExpiresAt: record?.tokens?.expiresAt,
+    hasRefreshToken: record?.tokens?.refreshToken !== undefined,
+    reauthorizationRequiredAt: deadline,
+    clientSecretExpiresAt: secretExpiresAt,
+    clientSecretDaysLeft: daysLeft,
+    warnings,
+  };
+}
+
+/** Turns the outcome of a validation attempt into a verdict a person can act on. */
+export function verdictFrom(
+  status: ConnectionStatus,
+  outcome: { error?: unknown; probeStatus?: number | undefined },
+): ValidationVerdict {
+  const base = { status, probeStatus: outcome.probeStatus };
+  if (outcome.error === undefined) {
+    const probe = outcome.probeStatus;
+    if (probe === undefined || (probe >= 200 && probe < 300)) {
+      return {
+        ...base,
+        outcome: 'ok',
+        ok: true,
+        message: text('Conexión válida.', 'Connection is valid.'),
+      };
+    }
+    if (probe === 403) {
+      return {
+        ...base,
+        outcome: 'bad_credentials',
+        ok: false,
+        message: text(
+          'El proveedor negó el acceso (403): el usuario que autorizó no tiene un rol permitido.',
+          'The provider denied access (403): the authorizing user does not have an allowed role.',
+        ),
+      };
+    }
+    return {
+      ...base,
+      outcome: probe >= 500 ? 'provider_down' : 'bad_credentials',
+      ok: false,
+      message: text(
+        `La llamada de prueba respondió HTTP ${probe}.`,
+        `The probe call answered HTTP ${probe}.`,
+      ),
+    };
+  }
+  const error = outcome.error;
+  if (!isConnectorError(error)) throw error;
+  const map: Record<string, ValidationVerdict['outcome']> = {
+    [ErrorCode.ReauthorizationRequired]: 'reauthorize',
+    [ErrorCode.InvalidCredentials]: 'bad_credentials',
+    [ErrorCode.InvalidClient]: 'bad_credentials',
+    [ErrorCode.ClientSecretExpired]: 'bad_credentials',
+    [ErrorCode.InsecureEndpoint]: 'bad_credentials',
+    [ErrorCode.OAuthError]: 'bad_credentials',
+  };
+  const message: LocalizedText = error.localized;
+  return {
+    ...base,
+    outcome: map[error.code] ?? 'provider_down',
+    ok: false,
+    errorCode: error.code,
+    message,
+  };
+}

@@ -1,0 +1,39 @@
+import type { LocalizedText } from '../errors/localized.js';
+
+/** Something the operator should act on before it breaks the connection. */
+export interface ConnectionWarning {
+  /** Stable: `client_secret_expiring`, `client_secret_expired`, `reauthorization_soon`, `no_refresh_token`. */
+  readonly code: string;
+  readonly message: LocalizedText;
+  /** When the problem bites (epoch ms), if it has a date. */
+  readonly at?: number | undefined;
+}
+
+/** What a host shows for a connection: state, deadlines and warnings. No token values. */
+export interface ConnectionStatus {
+  readonly connectorId: string;
+  readonly connectionId: string;
+  /** `not_authorized`: no tokens yet; `reauthorization_required`: a person must authorize again. */
+  readonly state: 'not_authorized' | 'active' | 'reauthorization_required';
+  readonly reauthorizationReason?: string | undefined;
+  readonly accessTokenExpiresAt?: number | undefined;
+  readonly hasRefreshToken: boolean;
+  readonly reauthorizationRequiredAt?: number | undefined;
+  readonly clientSecretExpiresAt?: number | undefined;
+  /** Whole days until the client secret expires (negative once expired). */
+  readonly clientSecretDaysLeft?: number | undefined;
+  readonly warnings: readonly ConnectionWarning[];
+}
+
+/** The verdict of "Validar conexión". */
+export interface ValidationVerdict {
+  /** `ok`; `reauthorize`: a person must authorize; `bad_credentials`: fix the settings; `provider_down`: try later. */
+  readonly outcome: 'ok' | 'reauthorize' | 'bad_credentials' | 'provider_down';
+  readonly ok: boolean;
+  readonly message: LocalizedText;
+  /** The error code behind a failed verdict. */
+  readonly errorCode?: string | undefined;
+  /** Status of the probe call, when one was made. */
+  readonly probeStatus?: number | undefined;
+  readonly status: ConnectionStatus;
+}

@@ -1,0 +1,124 @@
+/**
+ * @aic/connector-core: the OAuth 2.0 engine and shared contracts of Aranda Integration Center
+ * connectors. Importing it installs the `reflect-metadata` polyfill inversify's decorators use.
+ */
+import 'reflect-metadata';
+
+// Errors
+export { ErrorCode } from './errors/codes.js';
+export { ConnectorError, isConnectorError } from './errors/connector-error.js';
+export type { ErrorContext, SerializedConnectorError } from './errors/connector-error.js';
+export {
+  AuthorizationDeniedError,
+  InvalidCallbackError,
+  InvalidCredentialsError,
+  InvalidProviderResponseError,
+  OAuthResponseError,
+  ProviderUnavailableError,
+  RateLimitedError,
+  ReauthorizationRequiredError,
+  StateMismatchError,
+} from './errors/errors.js';
+export type { CredentialIssue } from './errors/errors.js';
+export { text } from './errors/localized.js';
+export type { LocalizedText } from './errors/localized.js';
+
+// Support ports
+export { ManualClock, systemClock } from './support/clock.js';
+export { MemoryLogger, redactingLogger, silentLogger } from './support/logger.js';
+export type { LogFields, LogLevel } from './support/logger.js';
+export { REDACTED, isSecretKey, redactFields, scrubSecrets } from './support/redaction.js';
+
+// Credentials
+export { baseFields, field } from './credentials/fields.js';
+export { defineCredentialSchema, secretPointers, secretValues } from './credentials/define-schema.js';
+export { compileCredentialSchema, validateCredentials } from './credentials/validator.js';
+export type { CredentialSchema, CredentialsOf, FieldSchema, FieldAnnotations } from './credentials/schema-types.js';
+
+// OAuth building blocks
+export {
+  basicAuthorization,
+  clientSecretBasic,
+  clientSecretPost,
+  formUrlEncode,
+  noClientAuthentication,
+} from './oauth/client-authentication.js';
+export type { BasicEncoding, ClientAuthentication, ClientCredentials } from './oauth/client-authentication.js';
+export { RESERVED_AUTHORIZATION_PARAMS, buildAuthorizationRequest } from './oauth/authorization-request.js';
+export type { AuthorizationRequest, AuthorizationRequestInput } from './oauth/authorization-request.js';
+export { parseCallback } from './oauth/callback.js';
+export type { CallbackInput, ParsedCallback } from './oauth/callback.js';
+export { isLoopbackHost, isSecureEndpoint, secureEndpoint } from './oauth/endpoint.js';
+export {
+  codeChallengeS256,
+  constantTimeEqual,
+  generateCodeVerifier,
+  generateState,
+  isValidCodeVerifier,
+} from './oauth/randomness.js';
+export {
+  authorizationCodeGrantRequest,
+  clientCredentialsGrantRequest,
+  refreshTokenGrantRequest,
+} from './oauth/token-request.js';
+export type { TokenRequest } from './oauth/token-request.js';
+export { processTokenResponse } from './oauth/token-response.js';
+export type { TokenResponseOptions } from './oauth/token-response.js';
+
+// HTTP
+export { createDefaultDispatcher } from './http/dispatcher.js';
+export type { DispatcherOptions } from './http/dispatcher.js';
+export { TRANSIENT_STATUSES, defaultRetryPolicy, parseRetryAfter, withRetry } from './http/retry.js';
+export type { RetryPolicy } from './http/retry.js';
+export { TransportError, sendHttp } from './http/send.js';
+export type { HttpRequest, HttpResponse } from './http/send.js';
+
+// Tokens and lifecycle
+export { defaultExpiryPolicy, lifetimeMs, refreshDueAt } from './tokens/expiry-policy.js';
+export type { ExpiryPolicy } from './tokens/expiry-policy.js';
+export type { AccessToken, TokenSet } from './tokens/token-set.js';
+export { TokenManager } from './lifecycle/token-manager.js';
+export type { LifecycleGrants, ManagedConnection, ObtainOptions } from './lifecycle/token-manager.js';
+
+// Stores
+export { connectionKey } from './stores/connection-record.js';
+export type { ConnectionRecord } from './stores/connection-record.js';
+export { KeyedMutex, MemoryPendingAuthorizationStore, MemoryTokenStore } from './stores/memory-stores.js';
+export type { LockOptions, PendingAuthorization } from './stores/token-store.js';
+
+// Connectors
+export type {
+  ApiRequest,
+  ApiResponse,
+  AuthorizationResult,
+  AuthorizationStart,
+  CallOptions,
+  ConnectionInput,
+  ConnectorManifest,
+  DeclaredClientAuthentication,
+  GetAccessTokenOptions,
+} from './connector/contract.js';
+export type {
+  AuthorizationCodeGrantDefinition,
+  ClientCredentialsGrantDefinition,
+  ClientSecretPolicy,
+  Endpoints,
+  ProviderDefinition,
+  ValidationProbe,
+} from './connector/definition.js';
+export type { ConnectionStatus, ConnectionWarning, ValidationVerdict } from './connector/status.js';
+export type { ConnectorRuntime } from './connector/runtime.js';
+export { OAuthConnector, manifestOf } from './connector/oauth-connector.js';
+export { connectorCoreModule, createConnectorModule, resolveRuntime } from './connector/container-modules.js';
+export type { CoreModuleOptions } from './connector/container-modules.js';
+export { ConnectorRegistry, ConnectorRegistryId } from './connector/registry.js';
+export { loadConnectorPackage } from './connector/loader.js';
+export type { ConnectorPackageDeclaration, LoadedConnectorPackage } from './connector/loader.js';
+export {
+  Clock,
+  Connector,
+  HttpDispatcher,
+  Logger,
+  PendingAuthorizationStore,
+  TokenStore,
+} from './connector/service-identifiers.js';

@@ -1,0 +1,277 @@
+import { ErrorCode } from '../errors/codes.js';
+import { ConnectorError, type ErrorContext } from '../errors/connector-error.js';
+import { ReauthorizationRequiredError } from '../errors/errors.js';
+import { text } from '../errors/localized.js';
+import type { ConnectionRecord } from '../stores/connection-record.js';
+import type { TokenStore } from '../stores/token-store.js';
+import type { Clock } from '../support/clock.js';
+import type { Logger } from '../support/logger.js';
+import { refreshDueAt, type ExpiryPolicy } from '../tokens/expiry-policy.js';
+import type { AccessToken, TokenSet } from '../tokens/token-set.js';
+
+/** The connection facts the lifecycle needs. */
+export interface ManagedConnection {
+  readonly key: string;
+  readonly id: string;
+  readonly context: ErrorContext;
+}
+
+/** The grants the lifecycle may run; each sends one token request (with its own backoff). */
+export interface LifecycleGrants<C extends ManagedConnection> {
+  readonly refresh?: ((connection: C, refreshToken: string) => Promise<TokenSet>) | undefined;
+  readonly clientCredentials?: ((connection: C) => Promise<TokenSet>) | undefined;
+  /** A refresh token from outside (imported from the credentials), used while nothing is stored. */
+  readonly importedRefreshToken?: ((connection: C) => string | undefined) | undefined;
+}
+
+export interface ObtainOptions {
+  /** Refresh even when the stored token is fresh. */
+  readonly force?: boolean | undefined;
+  /**
+   * The access token the API just rejected (401). If the store already holds a different fresh
+   * token (another caller or process refreshed), that one is used and no refresh is made.
+   */
+  readonly rejectedAccessToken?: string | undefined;
+  readonly signal?: AbortSignal | undefined;
+}
+
+interface CacheEntry {
+  readonly access: AccessToken;
+  readonly refreshAt: number;
+}
+
+const LOCK_TTL_MS = 60_000;
+
+/** Races a shared promise against one caller's signal, without cancelling the shared work. */
+function abandonable<T>(shared: Promise<T>, signal: AbortSignal | undefined, context: ErrorContext): Promise<T> {
+  if (signal === undefined) return shared;
+  const aborted = (): ConnectorError =>
+    new ConnectorError(ErrorCode.Aborted, text('La operación fue cancelada.', 'The operation was aborted.'), {
+      ...context,
+      cause: signal.reason,
+    });
+  if (signal.aborted) return Promise.reject(aborted());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(aborted());
+    signal.addEventListener('abort', onAbort, { once: true });
+    shared.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
+}
+
+/**
+ * Token lifecycle of one connector: per-connection cache, single-flight refresh, the store lock
+ * that makes a refresh happen once across processes, rotation persisted before use, and the
+ * reauthorization-required state.
+ *
+ * Hot path: a cache hit is one `Map.get` and one clock read, and returns a preallocated object.
+ */
+export class TokenManager<C extends ManagedConnection> {
+  readonly #cache = new Map<string, CacheEntry>();
+  readonly #inflight = new Map<string, Promise<CacheEntry>>();
+  readonly #store: TokenStore;
+  readonly #clock: Clock;
+  readonly #logger: Logger;
+  readonly #policy: ExpiryPolicy;
+  readonly #grants: LifecycleGrants<C>;
+
+  constructor(deps: {
+    store: TokenStore;
+    clock: Clock;
+    logger: Logger;
+    policy: ExpiryPolicy;
+    grants: LifecycleGrants<C>;
+  }) {
+    this.#store = deps.store;
+    this.#clock = deps.clock;
+    this.#logger = deps.logger;
+    this.#policy = deps.policy;
+    this.#grants = deps.grants;
+  }
+
+  /** A usable access token: cached while fresh, otherwise refreshed once for all callers. */
+  getAccessToken(connection: C, options: ObtainOptions = {}): Promise<AccessToken> {
+    if (options.force !== true) {
+      const hit = this.#cache.get(connection.key);
+      if (hit !== undefined && this.#clock.now() < hit.refreshAt) return Promise.resolve(hit.access);
+    }
+    let shared = this.#inflight.get(connection.key);
+    if (shared === undefined) {
+      shared = this.#obtain(connection, options).finally(() => this.#inflight.delete(connection.key));
+      this.#inflight.set(connection.key, shared);
+    }
+    return abandonable(shared, options.signal, connection.context).then((entry) => entry.access);
+  }
+
+  /**
+   * Stores tokens from a completed authorization (under the lock), clearing any
+   * reauthorization-required state.
+   */
+  async storeAuthorization(
+    connection: C,
+    tokens: TokenSet,
+    refreshTokenDeadline: number | undefined,
+  ): Promise<ConnectionRecord> {
+    return this.#store.withLock(
+      connection.key,
+      async () => {
+        const now = this.#clock.now();
+        const record: ConnectionRecord = {
+          status: 'active',
+          tokens,
+          authorizedAt: now,
+          refreshTokenDeadline,
+          updatedAt: now,
+        };
+        await this.#store.set(connection.key, record);
+        this.#remember(connection, tokens);
+        return record;
+      },
+      { ttlMs: LOCK_TTL_MS },
+    );
+  }
+
+  /** Forgets the connection's tokens, here and in the store. */
+  async forget(connection: C): Promise<void> {
+    this.#cache.delete(connection.key);
+    await this.#store.withLock(connection.key, () => this.#store.delete(connection.key), { ttlMs: LOCK_TTL_MS });
+  }
+
+  #remember(connection: C, tokens: TokenSet): CacheEntry {
+    const entry: CacheEntry = {
+      access: Object.freeze({ accessToken: tokens.accessToken, tokenType: 'Bearer', expiresAt: tokens.expiresAt }),
+      refreshAt: refreshDueAt(tokens, this.#policy),
+    };
+    this.#cache.set(connection.key, entry);
+    return entry;
+  }
+
+  #obtain(connection: C, options: ObtainOptions): Promise<CacheEntry> {
+    return this.#store.withLock(connection.key, () => this.#obtainLocked(connection, options), {
+      ttlMs: LOCK_TTL_MS,
+    });
+  }
+
+  async #obtainLocked(connection: C, options: ObtainOptions): Promise<CacheEntry> {
+    const record = await this.#store.get(connection.key);
+    const now = this.#clock.now();
+    if (record?.status === 'reauthorization_required') {
+      this.#cache.delete(connection.key);
+      throw this.#reauthorization(connection, record.reauthorizationReason ?? 'invalid_grant');
+    }
+    const current = record?.tokens;
+    if (current !== undefined && now < refreshDueAt(current, this.#policy)) {
+      const usable =
+        options.force !== true ||
+        (options.rejectedAccessToken !== undefined && current.accessToken !== options.rejectedAccessToken);
+      if (usable) return this.#remember(connection, current);
+    }
+
+    const grants = this.#grants;
+    const refreshToken =
+      current?.refreshToken ?? (record === undefined ? grants.importedRefreshToken?.(connection) : undefined);
+    let next: TokenSet;
+    if (refreshToken !== undefined && grants.refresh !== undefined) {
+      if (
+        record?.refreshTokenDeadline !== undefined &&
+        now >= record.refreshTokenDeadline &&
+        grants.clientCredentials === undefined
+      ) {
+        return this.#requireReauthorization(connection, record, 'refresh_token_expired');
+      }
+      try {
+        next = await grants.refresh(connection, refreshToken);
+      } catch (error) {
+        if (grants.clientCredentials !== undefined && canFallBack(error)) {
+          this.#logger.log('info', 'refresh failed; falling back to client credentials', {
+            connectorId: connection.context.connectorId,
+            connectionId: connection.id,
+            code: (error as ConnectorError).code,
+          });
+          next = await grants.clientCredentials(connection);
+        } else if (error instanceof ReauthorizationRequiredError) {
+          return this.#requireReauthorization(connection, record, error.reason, error);
+        } else {
+          throw error;
+        }
+      }
+    } else if (grants.clientCredentials !== undefined) {
+      next = await grants.clientCredentials(connection);
+    } else {
+      throw this.#reauthorization(connection, record === undefined ? 'not_authorized' : 'no_refresh_token');
+    }
+
+    const rotated = next.refreshToken !== undefined && next.refreshToken !== refreshToken;
+    const deadline =
+      rotated && this.#policy.refreshTokenAgeFrom === 'issue' && this.#policy.refreshTokenMaxAgeSeconds !== undefined
+        ? next.issuedAt + this.#policy.refreshTokenMaxAgeSeconds * 1000
+        : record?.refreshTokenDeadline;
+    // Persist first: a rotated refresh token must be durable before the access token is used.
+    await this.#store.set(connection.key, {
+      ...(record ?? {}),
+      status: 'active',
+      reauthorizationReason: undefined,
+      tokens: next,
+      refreshTokenDeadline: deadline,
+      updatedAt: this.#clock.now(),
+    });
+    return this.#remember(connection, next);
+  }
+
+  async #requireReauthorization(
+    connection: C,
+    record: ConnectionRecord | undefined,
+    reason: string,
+    cause?: ReauthorizationRequiredError,
+  ): Promise<never> {
+    this.#cache.delete(connection.key);
+    await this.#store.set(connection.key, {
+      ...(record ?? {}),
+      status: 'reauthorization_required',
+      reauthorizationReason: reason,
+      updatedAt: this.#clock.now(),
+    });
+    this.#logger.log('warn', 'connection needs reauthorization', {
+      connectorId: connection.context.connectorId,
+      connectionId: connection.id,
+      reason,
+    });
+    throw cause ?? this.#reauthorization(connection, reason);
+  }
+
+  #reauthorization(connection: C, reason: string): ReauthorizationRequiredError {
+    const why: Record<string, [string, string]> = {
+      not_authorized: ['la conexión aún no ha sido autorizada', 'the connection has not been authorized yet'],
+      no_refresh_token: ['no hay token de actualización para renovar el acceso', 'there is no refresh token to renew access'],
+      refresh_token_expired: [
+        'el token de actualización alcanzó su vida máxima y no se puede extender',
+        'the refresh token reached its maximum lifetime and cannot be extended',
+      ],
+      invalid_grant: ['el proveedor rechazó el token de actualización', 'the provider rejected the refresh token'],
+    };
+    const [es, en] = why[reason] ?? [reason, reason];
+    return new ReauthorizationRequiredError(
+      reason,
+      text(`Se requiere autorizar de nuevo: ${es}.`, `Reauthorization required: ${en}.`),
+      connection.context,
+    );
+  }
+}
+
+/** A failed refresh may fall back to client credentials unless the provider is down or the caller gave up. */
+function canFallBack(error: unknown): boolean {
+  if (!(error instanceof ConnectorError)) return false;
+  return (
+    error.code !== ErrorCode.ProviderUnavailable &&
+    error.code !== ErrorCode.RateLimited &&
+    error.code !== ErrorCode.Aborted
+  );
+}

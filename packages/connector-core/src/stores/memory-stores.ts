@@ -1,0 +1,132 @@
+import { ErrorCode } from '../errors/codes.js';
+import { ConnectorError } from '../errors/connector-error.js';
+import { text } from '../errors/localized.js';
+import type { Clock } from '../support/clock.js';
+import { systemClock } from '../support/clock.js';
+import type { ConnectionRecord } from './connection-record.js';
+import type {
+  LockOptions,
+  PendingAuthorization,
+  PendingAuthorizationStore,
+  TokenStore,
+} from './token-store.js';
+
+/**
+ * A per-key FIFO mutex. Waiters queue on the previous holder's promise; a waiter whose signal
+ * aborts leaves the queue without breaking it.
+ */
+export class KeyedMutex {
+  readonly #tails = new Map<string, Promise<void>>();
+
+  async run<T>(key: string, fn: () => Promise<T>, options: LockOptions = {}): Promise<T> {
+    const previous = this.#tails.get(key) ?? Promise.resolve();
+    let release!: () => void;
+    const mine = new Promise<void>((resolve) => (release = resolve));
+    const tail = previous.then(() => mine);
+    this.#tails.set(key, tail);
+    try {
+      await waitFor(previous, options.signal);
+      return await fn();
+    } finally {
+      release();
+      if (this.#tails.get(key) === tail) this.#tails.delete(key);
+    }
+  }
+}
+
+async function waitFor(promise: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
+  if (signal === undefined) return promise;
+  signal.throwIfAborted();
+  let onAbort!: () => void;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () =>
+      reject(
+        new ConnectorError(
+          ErrorCode.Aborted,
+          text('La operación fue cancelada.', 'The operation was aborted.'),
+          { cause: signal.reason },
+        ),
+      );
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    await Promise.race([promise, aborted]);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
+}
+
+/**
+ * Tokens in process memory: the default, and right for a single-instance host that accepts
+ * re-authorizing after a restart. Records are deep-frozen copies, so a caller cannot mutate
+ * stored state.
+ */
+export class MemoryTokenStore implements TokenStore {
+  readonly #records = new Map<string, ConnectionRecord>();
+  readonly #mutex = new KeyedMutex();
+
+  get(key: string): Promise<ConnectionRecord | undefined> {
+    return Promise.resolve(this.#records.get(key));
+  }
+
+  set(key: string, record: ConnectionRecord): Promise<void> {
+    this.#records.set(key, freezeCopy(record));
+    return Promise.resolve();
+  }
+
+  delete(key: string): Promise<void> {
+    this.#records.delete(key);
+    return Promise.resolve();
+  }
+
+  withLock<T>(key: string, fn: () => Promise<T>, options?: LockOptions): Promise<T> {
+    return this.#mutex.run(key, fn, options);
+  }
+
+  /** Number of stored connections. */
+  get size(): number {
+    return this.#records.size;
+  }
+}
+
+function freezeCopy<T>(value: T): T {
+  return deepFreeze(structuredClone(value));
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object') {
+    for (const field of Object.values(value)) deepFreeze(field);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/**
+ * Pending authorizations in memory. Expired entries are swept on every `put`, so abandoned
+ * flows cannot grow the map without bound.
+ */
+export class MemoryPendingAuthorizationStore implements PendingAuthorizationStore {
+  readonly #pending = new Map<string, PendingAuthorization>();
+  readonly #clock: Clock;
+
+  constructor(clock: Clock = systemClock) {
+    this.#clock = clock;
+  }
+
+  put(key: string, pending: PendingAuthorization): Promise<void> {
+    const now = this.#clock.now();
+    for (const [k, v] of this.#pending) if (v.expiresAt <= now) this.#pending.delete(k);
+    this.#pending.set(key, freezeCopy(pending));
+    return Promise.resolve();
+  }
+
+  take(key: string): Promise<PendingAuthorization | undefined> {
+    const pending = this.#pending.get(key);
+    this.#pending.delete(key);
+    return Promise.resolve(pending);
+  }
+
+  get size(): number {
+    return this.#pending.size;
+  }
+}

@@ -19,7 +19,15 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.spec.ts', '**/test/**', 'bench/**', '**/bin/**', '**/cli/**', 'examples/**/scripts/**', '.ci/**'],
+    files: [
+      '**/*.spec.ts',
+      '**/test/**',
+      'bench/**',
+      '**/bin/**',
+      '**/cli/**',
+      'examples/**/scripts/**',
+      '.ci/**',
+    ],
     rules: { 'no-console': 'off' },
   },
 );

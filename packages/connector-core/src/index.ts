@@ -33,7 +33,12 @@ export { REDACTED, isSecretKey, redactFields, scrubSecrets } from './support/red
 export { baseFields, field } from './credentials/fields.js';
 export { defineCredentialSchema, secretPointers, secretValues } from './credentials/define-schema.js';
 export { compileCredentialSchema, validateCredentials } from './credentials/validator.js';
-export type { CredentialSchema, CredentialsOf, FieldSchema, FieldAnnotations } from './credentials/schema-types.js';
+export type {
+  CredentialSchema,
+  CredentialsOf,
+  FieldSchema,
+  FieldAnnotations,
+} from './credentials/schema-types.js';
 
 // OAuth building blocks
 export {
@@ -43,7 +48,11 @@ export {
   formUrlEncode,
   noClientAuthentication,
 } from './oauth/client-authentication.js';
-export type { BasicEncoding, ClientAuthentication, ClientCredentials } from './oauth/client-authentication.js';
+export type {
+  BasicEncoding,
+  ClientAuthentication,
+  ClientCredentials,
+} from './oauth/client-authentication.js';
 export { RESERVED_AUTHORIZATION_PARAMS, buildAuthorizationRequest } from './oauth/authorization-request.js';
 export type { AuthorizationRequest, AuthorizationRequestInput } from './oauth/authorization-request.js';
 export { parseCallback } from './oauth/callback.js';

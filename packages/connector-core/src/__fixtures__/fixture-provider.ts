@@ -100,7 +100,10 @@ export function harness(
 }
 
 /** Starts an authorization and returns the state and the callback URL the provider would send. */
-export async function startFlow(h: Harness, code = 'the-code'): Promise<{ state: string; url: URL; callback: string }> {
+export async function startFlow(
+  h: Harness,
+  code = 'the-code',
+): Promise<{ state: string; url: URL; callback: string }> {
   const start = await h.connector.startAuthorization(h.connection);
   const url = new URL(start.url);
   return { state: start.state, url, callback: `https://aic.test/callback?code=${code}&state=${start.state}` };

@@ -15,7 +15,11 @@ import type { ConnectorRuntime } from './runtime.js';
 const pendingKey = (connection: OpenedConnection, state: string): string =>
   stateKey(`${connection.key}\u001f${state}`);
 
-const transientCodes = new Set<string>([ErrorCode.ProviderUnavailable, ErrorCode.RateLimited, ErrorCode.Aborted]);
+const transientCodes = new Set<string>([
+  ErrorCode.ProviderUnavailable,
+  ErrorCode.RateLimited,
+  ErrorCode.Aborted,
+]);
 
 /**
  * The two halves of the authorization code flow (RFC 6749 §4.1) around a pending-authorization
@@ -78,7 +82,8 @@ export class AuthorizationFlow<C> {
   ): Promise<T> {
     const parsed = parseCallback(callback, connection.context);
     if (parsed.kind === 'error') {
-      if (parsed.state !== undefined) await this.#runtime.pendingStore.take(pendingKey(connection, parsed.state));
+      if (parsed.state !== undefined)
+        await this.#runtime.pendingStore.take(pendingKey(connection, parsed.state));
       throw parsed.error;
     }
     const key = pendingKey(connection, parsed.state);

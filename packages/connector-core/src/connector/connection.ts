@@ -19,7 +19,11 @@ export interface OpenedConnection<S extends CredentialSchema = CredentialSchema>
   readonly credentials: CredentialsOf<S>;
   readonly client: ClientCredentials;
   readonly region: string;
-  readonly endpoints: { readonly authorization?: URL | undefined; readonly token: URL; readonly apiBase: URL };
+  readonly endpoints: {
+    readonly authorization?: URL | undefined;
+    readonly token: URL;
+    readonly apiBase: URL;
+  };
   readonly redirectUri: string | undefined;
   /** Secret values of these credentials, to scrub from provider text. */
   readonly secrets: readonly string[];
@@ -65,11 +69,10 @@ export class ConnectionOpener<S extends CredentialSchema> {
       definition.regionOf?.(credentials) ??
       (typeof shape.region === 'string' ? shape.region : (regions[0] ?? 'default'));
     const regionDefaults = definition.regions[region] ?? { token: '', apiBase: '' };
-    const resolved =
-      definition.endpointsOf?.(credentials, regionDefaults) ?? {
-        ...regionDefaults,
-        ...(shape.endpoints ?? {}),
-      };
+    const resolved = definition.endpointsOf?.(credentials, regionDefaults) ?? {
+      ...regionDefaults,
+      ...(shape.endpoints ?? {}),
+    };
     const endpoints = {
       authorization:
         resolved.authorization === undefined

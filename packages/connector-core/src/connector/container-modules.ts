@@ -25,7 +25,8 @@ export function resolveRuntime(context: ResolutionContext): ConnectorRuntime {
   return {
     tokenStore: context.get(TokenStore, { optional: true }) ?? new MemoryTokenStore(),
     pendingStore:
-      context.get(PendingAuthorizationStore, { optional: true }) ?? new MemoryPendingAuthorizationStore(clock),
+      context.get(PendingAuthorizationStore, { optional: true }) ??
+      new MemoryPendingAuthorizationStore(clock),
     clock,
     logger: redactingLogger(context.get(Logger, { optional: true }) ?? silentLogger),
     dispatcher: context.get(HttpDispatcher, { optional: true }) ?? sharedDispatcher(),
@@ -40,7 +41,9 @@ const sharedDispatcher = (): ReturnType<typeof createDefaultDispatcher> =>
  * The ContainerModule of a provider: binds its connector, a singleton, under the shared
  * {@link Connector} identifier (multi-binding: every loaded provider adds one).
  */
-export function createConnectorModule<S extends CredentialSchema>(definition: ProviderDefinition<S>): ContainerModule {
+export function createConnectorModule<S extends CredentialSchema>(
+  definition: ProviderDefinition<S>,
+): ContainerModule {
   return new ContainerModule(({ bind }) => {
     bind(Connector)
       .toDynamicValue((context) => new OAuthConnector(definition, resolveRuntime(context)))

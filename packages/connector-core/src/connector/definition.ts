@@ -86,11 +86,9 @@ export interface ProviderDefinition<S extends CredentialSchema = CredentialSchem
    * `credentials.endpoints` overrides applied.
    */
   readonly endpointsOf?:
-    | ((credentials: CredentialsOf<S>, regionDefaults: Endpoints) => Endpoints)
-    | undefined;
+    ((credentials: CredentialsOf<S>, regionDefaults: Endpoints) => Endpoints) | undefined;
   readonly grant:
-    | AuthorizationCodeGrantDefinition<CredentialsOf<S>>
-    | ClientCredentialsGrantDefinition<CredentialsOf<S>>;
+    AuthorizationCodeGrantDefinition<CredentialsOf<S>> | ClientCredentialsGrantDefinition<CredentialsOf<S>>;
   readonly expiry: ExpiryPolicy;
   /** Accepted `token_type` values (case-insensitive). Default `['bearer']`. */
   readonly tokenTypes?: readonly string[] | undefined;

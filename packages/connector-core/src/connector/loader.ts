@@ -43,7 +43,10 @@ const isPath = (specifier: string): boolean =>
 function loaderError(specifier: string, es: string, en: string, cause?: unknown): ConnectorError {
   return new ConnectorError(
     ErrorCode.Configuration,
-    text(`No se pudo cargar el conector «${specifier}»: ${es}`, `Could not load connector “${specifier}”: ${en}`),
+    text(
+      `No se pudo cargar el conector «${specifier}»: ${es}`,
+      `Could not load connector “${specifier}”: ${en}`,
+    ),
     cause === undefined ? {} : { cause },
   );
 }
@@ -128,7 +131,12 @@ export async function loadConnectorPackage(
     const entry = entryOf(pkg, directory, declaration.entry ?? '.');
     loaded = (await import(pathToFileURL(entry).href)) as Record<string, unknown>;
   } catch (cause) {
-    throw loaderError(specifier, 'no se pudo importar su módulo.', 'its module could not be imported.', cause);
+    throw loaderError(
+      specifier,
+      'no se pudo importar su módulo.',
+      'its module could not be imported.',
+      cause,
+    );
   }
   const module = loaded[exportName];
   if (!isContainerModule(module)) {

@@ -91,7 +91,9 @@ describe('authorization code flow', () => {
       .post('/token', 'grant_type=refresh_token&refresh_token=RT-1')
       .matchHeader('authorization', basic)
       .reply(200, tokenBody({ access_token: 'AT-2', refresh_token: 'RT-2' }));
-    const tokens = await Promise.all(Array.from({ length: 100 }, () => h.connector.getAccessToken(h.connection)));
+    const tokens = await Promise.all(
+      Array.from({ length: 100 }, () => h.connector.getAccessToken(h.connection)),
+    );
     scope.done();
     expect(new Set(tokens.map((t) => t.accessToken))).toEqual(new Set(['AT-2']));
     expect((await h.tokenStore.get('fixture\u001fconn-1'))?.tokens?.refreshToken).toBe('RT-2');
@@ -109,27 +111,42 @@ describe('authorization code flow', () => {
       .get('/v1/things')
       .matchHeader('authorization', 'Bearer AT-2')
       .reply(200, { ok: true });
-    tokenScope().post('/token').reply(200, tokenBody({ access_token: 'AT-2' }));
+    tokenScope()
+      .post('/token')
+      .reply(200, tokenBody({ access_token: 'AT-2' }));
     const response = await h.connector.request(h.connection, { method: 'GET', path: '/things' });
     expect(response.status).toBe(200);
     expect(response.json()).toEqual({ ok: true });
     api.done();
 
     nock(API_HOST).get('/v1/things').reply(401).get('/v1/things').reply(401);
-    tokenScope().post('/token').reply(200, tokenBody({ access_token: 'AT-3' }));
-    await expect(h.connector.request(h.connection, { method: 'GET', path: '/things' })).rejects.toMatchObject({
-      code: ErrorCode.ReauthorizationRequired,
-      reason: 'api_401',
-    });
+    tokenScope()
+      .post('/token')
+      .reply(200, tokenBody({ access_token: 'AT-3' }));
+    await expect(h.connector.request(h.connection, { method: 'GET', path: '/things' })).rejects.toMatchObject(
+      {
+        code: ErrorCode.ReauthorizationRequired,
+        reason: 'api_401',
+      },
+    );
   });
 
   it('never shows secrets in connection or error output', async () => {
     const h = harness();
     const { callback } = await startFlow(h);
-    tokenScope().post('/token').reply(400, { error: 'invalid_grant', error_description: `bad code the-code ${SECRET}` });
-    const error: unknown = await h.connector.completeAuthorization(h.connection, callback).catch((e: unknown) => e);
+    tokenScope()
+      .post('/token')
+      .reply(400, { error: 'invalid_grant', error_description: `bad code the-code ${SECRET}` });
+    const error: unknown = await h.connector
+      .completeAuthorization(h.connection, callback)
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: ErrorCode.InvalidAuthorizationCode });
-    for (const shown of [inspect(error), JSON.stringify(error), (error as Error).stack ?? '', ...h.logger.lines()]) {
+    for (const shown of [
+      inspect(error),
+      JSON.stringify(error),
+      (error as Error).stack ?? '',
+      ...h.logger.lines(),
+    ]) {
       expect(shown).not.toContain(SECRET);
       expect(shown).not.toContain('the-code');
     }

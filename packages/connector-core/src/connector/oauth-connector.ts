@@ -52,7 +52,8 @@ export function manifestOf(definition: ProviderDefinition): ConnectorManifest {
       refreshToken: code || grant.refreshAuth !== undefined,
       clientCredentials: !code,
       refreshTokenDeadline:
-        definition.expiry.refreshTokenMaxAgeSeconds !== undefined && definition.expiry.refreshTokenAgeFrom === 'authorization',
+        definition.expiry.refreshTokenMaxAgeSeconds !== undefined &&
+        definition.expiry.refreshTokenAgeFrom === 'authorization',
       regions: Object.keys(definition.regions),
     },
     endpoints: definition.regions,
@@ -125,10 +126,19 @@ export class OAuthConnector<S extends CredentialSchema = CredentialSchema> imple
     });
   }
 
-  #token(connection: OpenedConnection<S>, request: Parameters<typeof callTokenEndpoint>[3], previous?: string, signal?: AbortSignal) {
+  #token(
+    connection: OpenedConnection<S>,
+    request: Parameters<typeof callTokenEndpoint>[3],
+    previous?: string,
+    signal?: AbortSignal,
+  ) {
     return callTokenEndpoint(
       this.#runtime,
-      { expiry: this.#definition.expiry, tokenTypes: this.#definition.tokenTypes, retry: this.#definition.retry },
+      {
+        expiry: this.#definition.expiry,
+        tokenTypes: this.#definition.tokenTypes,
+        retry: this.#definition.retry,
+      },
       connection,
       request,
       { previousRefreshToken: previous, signal },
@@ -157,7 +167,10 @@ export class OAuthConnector<S extends CredentialSchema = CredentialSchema> imple
     validateCredentials(this.#definition.credentialSchema, credentials, { connectorId: this.manifest.id });
   }
 
-  async startAuthorization(connection: ConnectionInput, options: CallOptions = {}): Promise<AuthorizationStart> {
+  async startAuthorization(
+    connection: ConnectionInput,
+    options: CallOptions = {},
+  ): Promise<AuthorizationStart> {
     options.signal?.throwIfAborted();
     const opened = this.#open(connection);
     return this.#requireFlow(opened).start(opened);
@@ -249,7 +262,10 @@ export class OAuthConnector<S extends CredentialSchema = CredentialSchema> imple
     });
   }
 
-  async validateConnection(connection: ConnectionInput, options: CallOptions = {}): Promise<ValidationVerdict> {
+  async validateConnection(
+    connection: ConnectionInput,
+    options: CallOptions = {},
+  ): Promise<ValidationVerdict> {
     let opened: OpenedConnection<S>;
     try {
       opened = this.#open(connection);

@@ -82,7 +82,11 @@ export function connectionStatus(input: {
           },
     );
   }
-  if (record?.status === 'active' && record.tokens !== undefined && record.tokens.refreshToken === undefined) {
+  if (
+    record?.status === 'active' &&
+    record.tokens !== undefined &&
+    record.tokens.refreshToken === undefined
+  ) {
     warnings.push({
       code: 'no_refresh_token',
       message: text(

@@ -15,7 +15,7 @@ export function defineCredentialSchema<
   description: LocalizedText;
   properties: P;
   required: R;
-}): CredentialSchema & { readonly properties: P; readonly required: R } {
+}): Omit<CredentialSchema, 'properties' | 'required'> & { readonly properties: P; readonly required: R } {
   return {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
     $id: definition.$id,
@@ -51,10 +51,7 @@ export function secretValues(schema: CredentialSchema, credentials: unknown): st
     let node: unknown = credentials;
     for (const part of pointer.slice(1).split('/')) {
       const key = part.replace(/~1/g, '/').replace(/~0/g, '~');
-      node =
-        node !== null && typeof node === 'object'
-          ? (node as Record<string, unknown>)[key]
-          : undefined;
+      node = node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined;
     }
     if (typeof node === 'string') out.push(node);
   }

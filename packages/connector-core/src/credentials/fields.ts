@@ -1,11 +1,7 @@
 import { text, type LocalizedText } from '../errors/localized.js';
 import type { FieldAnnotations, FieldSchema } from './schema-types.js';
 
-const annotate = (
-  title: LocalizedText,
-  description: LocalizedText,
-  secret = false,
-): FieldAnnotations => ({
+const annotate = (title: LocalizedText, description: LocalizedText, secret = false): FieldAnnotations => ({
   title: title.en,
   description: description.en,
   'x-title': title,

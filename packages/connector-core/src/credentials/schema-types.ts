@@ -76,7 +76,4 @@ type FromObject<P, R> = Simplify<
  * The TypeScript type of the credentials a schema accepts: the schema is the one source of
  * truth, the type is derived from it.
  */
-export type CredentialsOf<S extends CredentialSchema> = FromObject<
-  S['properties'],
-  S['required'][number]
->;
+export type CredentialsOf<S extends CredentialSchema> = FromObject<S['properties'], S['required'][number]>;

@@ -21,8 +21,7 @@ function ajv(): Ajv2020 {
     type: 'string',
     schemaType: 'boolean',
     errors: true,
-    validate: (enabled: boolean, data: string) =>
-      !enabled || !URL.canParse(data) || isSecureEndpoint(data),
+    validate: (enabled: boolean, data: string) => !enabled || !URL.canParse(data) || isSecureEndpoint(data),
   });
   sharedAjv = instance;
   return instance;
@@ -107,10 +106,7 @@ function describe(schema: CredentialSchema, error: ErrorObject): CredentialIssue
       const allowed = (params['allowedValues'] as unknown[]).map(String).join(', ');
       return {
         pointer,
-        message: text(
-          `«${es}» debe ser uno de: ${allowed}`,
-          `“${en}” must be one of: ${allowed}`,
-        ),
+        message: text(`«${es}» debe ser uno de: ${allowed}`, `“${en}” must be one of: ${allowed}`),
       };
     }
     case 'minLength':
@@ -131,10 +127,7 @@ function describe(schema: CredentialSchema, error: ErrorObject): CredentialIssue
         pointer,
         message:
           params['format'] === 'date'
-            ? text(
-                `«${es}» debe ser una fecha AAAA-MM-DD`,
-                `“${en}” must be a date YYYY-MM-DD`,
-              )
+            ? text(`«${es}» debe ser una fecha AAAA-MM-DD`, `“${en}” must be a date YYYY-MM-DD`)
             : text(`«${es}» debe ser una URL absoluta`, `“${en}” must be an absolute URL`),
       };
     case 'x-secure-url':
@@ -153,10 +146,7 @@ function describe(schema: CredentialSchema, error: ErrorObject): CredentialIssue
     default:
       return {
         pointer,
-        message: text(
-          `«${es}» no es válido (${error.keyword})`,
-          `“${en}” is invalid (${error.keyword})`,
-        ),
+        message: text(`«${es}» no es válido (${error.keyword})`, `“${en}” is invalid (${error.keyword})`),
       };
   }
 }

@@ -43,7 +43,11 @@ interface CacheEntry {
 const LOCK_TTL_MS = 60_000;
 
 /** Races a shared promise against one caller's signal, without cancelling the shared work. */
-function abandonable<T>(shared: Promise<T>, signal: AbortSignal | undefined, context: ErrorContext): Promise<T> {
+function abandonable<T>(
+  shared: Promise<T>,
+  signal: AbortSignal | undefined,
+  context: ErrorContext,
+): Promise<T> {
   if (signal === undefined) return shared;
   const aborted = (): ConnectorError =>
     new ConnectorError(ErrorCode.Aborted, text('La operación fue cancelada.', 'The operation was aborted.'), {
@@ -142,12 +146,18 @@ export class TokenManager<C extends ManagedConnection> {
   /** Forgets the connection's tokens, here and in the store. */
   async forget(connection: C): Promise<void> {
     this.#cache.delete(connection.key);
-    await this.#store.withLock(connection.key, () => this.#store.delete(connection.key), { ttlMs: LOCK_TTL_MS });
+    await this.#store.withLock(connection.key, () => this.#store.delete(connection.key), {
+      ttlMs: LOCK_TTL_MS,
+    });
   }
 
   #remember(connection: C, tokens: TokenSet): CacheEntry {
     const entry: CacheEntry = {
-      access: Object.freeze({ accessToken: tokens.accessToken, tokenType: 'Bearer', expiresAt: tokens.expiresAt }),
+      access: Object.freeze({
+        accessToken: tokens.accessToken,
+        tokenType: 'Bearer',
+        expiresAt: tokens.expiresAt,
+      }),
       refreshAt: refreshDueAt(tokens, this.#policy),
     };
     this.#cache.set(connection.key, entry);
@@ -211,7 +221,9 @@ export class TokenManager<C extends ManagedConnection> {
 
     const rotated = next.refreshToken !== undefined && next.refreshToken !== refreshToken;
     const deadline =
-      rotated && this.#policy.refreshTokenAgeFrom === 'issue' && this.#policy.refreshTokenMaxAgeSeconds !== undefined
+      rotated &&
+      this.#policy.refreshTokenAgeFrom === 'issue' &&
+      this.#policy.refreshTokenMaxAgeSeconds !== undefined
         ? next.issuedAt + this.#policy.refreshTokenMaxAgeSeconds * 1000
         : record?.refreshTokenDeadline;
     // Persist first: a rotated refresh token must be durable before the access token is used.
@@ -250,12 +262,18 @@ export class TokenManager<C extends ManagedConnection> {
   #reauthorization(connection: C, reason: string): ReauthorizationRequiredError {
     const why: Record<string, [string, string]> = {
       not_authorized: ['la conexión aún no ha sido autorizada', 'the connection has not been authorized yet'],
-      no_refresh_token: ['no hay token de actualización para renovar el acceso', 'there is no refresh token to renew access'],
+      no_refresh_token: [
+        'no hay token de actualización para renovar el acceso',
+        'there is no refresh token to renew access',
+      ],
       refresh_token_expired: [
         'el token de actualización alcanzó su vida máxima y no se puede extender',
         'the refresh token reached its maximum lifetime and cannot be extended',
       ],
-      invalid_grant: ['el proveedor rechazó el token de actualización', 'the provider rejected the refresh token'],
+      invalid_grant: [
+        'el proveedor rechazó el token de actualización',
+        'the provider rejected the refresh token',
+      ],
     };
     const [es, en] = why[reason] ?? [reason, reason];
     return new ReauthorizationRequiredError(

@@ -18,7 +18,13 @@ export const RESERVED_AUTHORIZATION_PARAMS: ReadonlySet<string> = new Set([
 ]);
 
 /** Parameters that would put a secret in a URL (browser history, proxy and server logs). */
-const FORBIDDEN_IN_URL = new Set(['client_secret', 'code_verifier', 'refresh_token', 'access_token', 'password']);
+const FORBIDDEN_IN_URL = new Set([
+  'client_secret',
+  'code_verifier',
+  'refresh_token',
+  'access_token',
+  'password',
+]);
 
 export interface AuthorizationRequestInput {
   readonly authorizationEndpoint: string;

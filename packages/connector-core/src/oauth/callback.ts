@@ -6,10 +6,7 @@ import { sanitizeProviderText } from '../support/redaction.js';
 
 /** What a host hands to `completeAuthorization`: the callback URL, its query, or its parameters. */
 export type CallbackInput =
-  | string
-  | URL
-  | URLSearchParams
-  | Readonly<Record<string, string | readonly string[] | undefined>>;
+  string | URL | URLSearchParams | Readonly<Record<string, string | readonly string[] | undefined>>;
 
 /**
  * A well-formed callback: a code (RFC 6749 §4.1.2), or the provider's error (§4.1.2.1) with the

@@ -7,7 +7,8 @@ import {
   noClientAuthentication,
 } from './client-authentication.js';
 
-const decode = (header: string): string => Buffer.from(header.replace(/^Basic /, ''), 'base64').toString('utf8');
+const decode = (header: string): string =>
+  Buffer.from(header.replace(/^Basic /, ''), 'base64').toString('utf8');
 
 describe('client authentication', () => {
   it('form-urlencodes as RFC 6749 §2.3.1 / Appendix B (PROVIDERS.md vector)', () => {
@@ -26,7 +27,9 @@ describe('client authentication', () => {
   });
 
   it('rfc6749 mode percent-encodes the UTF-8 bytes of non-ASCII characters', () => {
-    expect(decode(basicAuthorization({ clientId: 'ü', clientSecret: '€' }, 'rfc6749'))).toBe('%C3%BC:%E2%82%AC');
+    expect(decode(basicAuthorization({ clientId: 'ü', clientSecret: '€' }, 'rfc6749'))).toBe(
+      '%C3%BC:%E2%82%AC',
+    );
   });
 
   it('plain mode rejects a client id containing ":"', () => {

@@ -109,7 +109,10 @@ export function clientCredentialsGrantRequest(
   endpoint: URL,
   client: ClientCredentials,
   auth: ClientAuthentication,
-  grant: { readonly scope?: string | undefined; readonly extra?: Readonly<Record<string, string>> | undefined } = {},
+  grant: {
+    readonly scope?: string | undefined;
+    readonly extra?: Readonly<Record<string, string>> | undefined;
+  } = {},
 ): TokenRequest {
   return build('client_credentials', endpoint, client, auth, { scope: grant.scope }, grant.extra, []);
 }

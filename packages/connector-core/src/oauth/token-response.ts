@@ -77,8 +77,7 @@ function oauthError(
 ): Error {
   const context = options.context ?? {};
   const detail = sanitizeProviderText(description);
-  const said =
-    detail === undefined ? '' : `: ${scrubSecrets(detail, options.secrets ?? [])}`;
+  const said = detail === undefined ? '' : `: ${scrubSecrets(detail, options.secrets ?? [])}`;
   if (error === 'invalid_client') {
     const fields = options.clientFields ?? { id: '/clientId', secret: '/clientSecret' };
     return new InvalidCredentialsError(
@@ -176,7 +175,12 @@ export function processTokenResponse(response: HttpResponse, options: TokenRespo
     throw invalidResponse(response, 'not an OAuth error body', 'no es un error OAuth', context);
   }
   if (!isObject(json)) {
-    throw invalidResponse(response, 'the body is not a JSON object', 'el cuerpo no es un objeto JSON', context);
+    throw invalidResponse(
+      response,
+      'the body is not a JSON object',
+      'el cuerpo no es un objeto JSON',
+      context,
+    );
   }
   if (typeof json['error'] === 'string') {
     throw oauthError(response, json['error'], json['error_description'], options);
@@ -207,7 +211,12 @@ export function processTokenResponse(response: HttpResponse, options: TokenRespo
   }
   const refreshToken = json['refresh_token'];
   if (refreshToken !== undefined && refreshToken !== null && typeof refreshToken !== 'string') {
-    throw invalidResponse(response, 'refresh_token must be a string', 'refresh_token debe ser texto', context);
+    throw invalidResponse(
+      response,
+      'refresh_token must be a string',
+      'refresh_token debe ser texto',
+      context,
+    );
   }
   const scope = json['scope'];
   return {

@@ -25,14 +25,14 @@ export interface OpenedConnection<S extends CredentialSchema = CredentialSchema>
     readonly apiBase: URL;
   };
   readonly redirectUri: string | undefined;
+  /** JSON pointers of the client id and secret fields (named by `ERR_INVALID_CLIENT`). */
+  readonly clientFields: { readonly id: string; readonly secret: string };
   /** Secret values of these credentials, to scrub from provider text. */
   readonly secrets: readonly string[];
   readonly context: ErrorContext;
 }
 
 interface CredentialShape {
-  clientId?: unknown;
-  clientSecret?: unknown;
   region?: unknown;
   redirectUri?: unknown;
   endpoints?: Partial<Record<keyof Endpoints, string>>;
@@ -81,9 +81,12 @@ export class ConnectionOpener<S extends CredentialSchema> {
       token: secureEndpoint(resolved.token, 'token', context),
       apiBase: secureEndpoint(resolved.apiBase, 'apiBase', context),
     };
+    const names = definition.clientFields ?? { id: 'clientId', secret: 'clientSecret' };
+    const values = credentials as Record<string, unknown>;
+    const secret = values[names.secret];
     const client: ClientCredentials = {
-      clientId: String(shape.clientId),
-      clientSecret: typeof shape.clientSecret === 'string' ? shape.clientSecret : undefined,
+      clientId: String(values[names.id]),
+      clientSecret: typeof secret === 'string' ? secret : undefined,
     };
     const summary = { id: input.id, connector: definition.id, region, endpoints: resolved };
     return Object.freeze({
@@ -91,6 +94,7 @@ export class ConnectionOpener<S extends CredentialSchema> {
       key: connectionKey(definition.id, input.id),
       credentials,
       client,
+      clientFields: { id: `/${names.id}`, secret: `/${names.secret}` },
       region,
       endpoints,
       redirectUri: typeof shape.redirectUri === 'string' ? shape.redirectUri : undefined,

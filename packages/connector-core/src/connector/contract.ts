@@ -37,6 +37,8 @@ export interface ConnectorManifest {
   };
   readonly expiry: ExpiryPolicy;
   readonly credentialSchema: CredentialSchema;
+  /** Credential fields holding the client id and secret. */
+  readonly clientFields: { readonly id: string; readonly secret: string };
   readonly validation?: ValidationProbe | undefined;
   /** Valid dummy credentials (documentation, conformance kit). */
   readonly sampleCredentials: Readonly<Record<string, unknown>>;

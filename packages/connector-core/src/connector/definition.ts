@@ -77,6 +77,11 @@ export interface ProviderDefinition<S extends CredentialSchema = CredentialSchem
   readonly displayName: LocalizedText;
   readonly description: LocalizedText;
   readonly credentialSchema: S;
+  /**
+   * Names of the credential fields holding the client id and secret. Default `clientId` and
+   * `clientSecret`; LeanCore, for one, calls them `username` and `password`.
+   */
+  readonly clientFields?: { readonly id: string; readonly secret: string } | undefined;
   /** Default endpoints per region. */
   readonly regions: Readonly<Record<string, Endpoints>>;
   /** The region of a connection. Default: `credentials.region`, else the first region. */

@@ -62,6 +62,7 @@ export function manifestOf(definition: ProviderDefinition): ConnectorManifest {
       : { clientCredentials: declared(grant.auth), refresh: declared(grant.refreshAuth) },
     expiry: definition.expiry,
     credentialSchema: definition.credentialSchema,
+    clientFields: definition.clientFields ?? { id: 'clientId', secret: 'clientSecret' },
     validation: definition.validation,
     sampleCredentials: definition.sampleCredentials as Readonly<Record<string, unknown>>,
   });

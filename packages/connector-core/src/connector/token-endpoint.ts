@@ -64,6 +64,7 @@ export async function callTokenEndpoint(
     previousRefreshToken: extra.previousRefreshToken,
     tokenTypes: options.tokenTypes,
     secrets: [...request.secrets, ...connection.secrets],
+    clientFields: connection.clientFields,
     context: connection.context,
   });
   logger.log('debug', 'token endpoint answered', {

@@ -1,0 +1,89 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { measureCacheHits, measureHeapPerConnection } from './hot-path.js';
+import { startServer } from './server-process.js';
+import { measureRefreshStorm, type StormResult } from './storm.js';
+import { measureThroughput, type ThroughputRow } from './throughput.js';
+
+export interface BenchOptions {
+  readonly concurrencies: readonly number[];
+  readonly durationMs: number;
+  readonly rounds: number;
+  readonly cacheHitIterations: number;
+  readonly heapConnections: number;
+  readonly stormCallers: number;
+  /** Time the conformance CLI over every connector (needs its built bin). */
+  readonly conformance: boolean;
+}
+
+export const fullOptions: BenchOptions = {
+  concurrencies: [1, 16, 128],
+  durationMs: 2000,
+  rounds: 3,
+  cacheHitIterations: 5_000_000,
+  heapConnections: 10_000,
+  stormCallers: 10_000,
+  conformance: true,
+};
+
+/** Tiny-N run for the test suite: exercises every code path in a couple of seconds. */
+export const smokeOptions: BenchOptions = {
+  concurrencies: [1, 4],
+  durationMs: 100,
+  rounds: 1,
+  cacheHitIterations: 10_000,
+  heapConnections: 200,
+  stormCallers: 200,
+  conformance: false,
+};
+
+export interface BenchResults {
+  readonly machine: { cpus: number; cpuModel: string; node: string; platform: string };
+  readonly options: BenchOptions;
+  readonly throughput: readonly ThroughputRow[];
+  readonly cacheHits: { opsPerSecond: number; iterations: number };
+  readonly heap: { bytesPerConnection: number; count: number; gcExposed: boolean };
+  readonly storm: StormResult;
+  readonly conformance?: { wallMs: number; exitCode: number | null } | { skipped: string } | undefined;
+}
+
+function timeConformance(): BenchResults['conformance'] {
+  const bin = fileURLToPath(
+    new URL('../../packages/conformance/dist/bin/aic-conformance.js', import.meta.url),
+  );
+  if (!existsSync(bin)) return { skipped: 'conformance CLI not built' };
+  const started = performance.now();
+  const run = spawnSync(process.execPath, [bin], {
+    stdio: 'ignore',
+    cwd: fileURLToPath(new URL('../..', import.meta.url)),
+  });
+  return { wallMs: performance.now() - started, exitCode: run.status };
+}
+
+export async function runBenchmarks(options: BenchOptions): Promise<BenchResults> {
+  const server = await startServer();
+  try {
+    const throughput = await measureThroughput(server.base, options);
+    const cacheHits = await measureCacheHits(options.cacheHitIterations);
+    const heap = await measureHeapPerConnection(options.heapConnections);
+    const storm = await measureRefreshStorm(server, options.stormCallers);
+    return {
+      machine: {
+        cpus: cpus().length,
+        cpuModel: cpus()[0]?.model ?? 'unknown',
+        node: process.version,
+        platform: `${process.platform}-${process.arch}`,
+      },
+      options,
+      throughput,
+      cacheHits,
+      heap,
+      storm,
+      ...(options.conformance ? { conformance: timeConformance() } : {}),
+    };
+  } finally {
+    await server.stop();
+  }
+}

@@ -1,0 +1,70 @@
+import type { BenchResults } from './benchmarks.js';
+
+const fmt = (n: number, digits = 0): string =>
+  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: readonly string[]): string =>
+    `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
+  return [line(headers), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+/** The human-readable report (Markdown tables, so BENCHMARKS.md can quote it as is). */
+export function formatResults(r: BenchResults): string {
+  const out: string[] = [];
+  out.push(
+    `Machine: ${r.machine.cpus} × ${r.machine.cpuModel}, Node ${r.machine.node}, ${r.machine.platform}`,
+  );
+  out.push(
+    '',
+    '## Authorized GET (median of interleaved rounds; ratio = rps / raw undici at same concurrency)',
+    '',
+  );
+  out.push(
+    table(
+      ['contender', 'conc.', 'req/s', 'p50 ms', 'p99 ms', 'ratio'],
+      r.throughput.map((t) => [
+        t.contender,
+        String(t.concurrency),
+        fmt(t.rps),
+        fmt(t.p50Ms, 3),
+        fmt(t.p99Ms, 3),
+        fmt(t.ratio, 3),
+      ]),
+    ),
+  );
+  out.push('', '## Hot path and scale', '');
+  out.push(
+    table(
+      ['figure', 'value', 'target'],
+      [
+        ['getAccessToken cache hits / s (one core)', fmt(r.cacheHits.opsPerSecond), '≥ 1,000,000'],
+        [
+          `heap bytes per cached connection (${fmt(r.heap.count)} connections)`,
+          fmt(r.heap.bytesPerConnection),
+          r.heap.gcExposed ? 'measured after gc' : 'no --expose-gc: noisy',
+        ],
+        [
+          `refresh storm: ${fmt(r.storm.callers)} concurrent request() on an expired token → token requests`,
+          String(r.storm.tokenRequests),
+          'exactly 1',
+        ],
+        ['refresh storm: time until all completed (ms)', fmt(r.storm.allCompletedMs, 1), ''],
+        ['refresh storm: failed calls', String(r.storm.failures), '0'],
+        ...(r.conformance === undefined
+          ? []
+          : 'skipped' in r.conformance
+            ? [['conformance kit wall time', `skipped: ${r.conformance.skipped}`, '< 60 s']]
+            : [
+                [
+                  'conformance kit wall time, all scenarios × all connectors (ms)',
+                  `${fmt(r.conformance.wallMs)} (exit ${String(r.conformance.exitCode)})`,
+                  '< 60,000',
+                ],
+              ]),
+      ],
+    ),
+  );
+  return `${out.join('\n')}\n`;
+}

@@ -1,1 +1,44 @@
-export {};
+/**
+ * @aic/conformance: the conformance kit of Aranda Integration Center connectors. A catalogue of
+ * scenarios — a scripted provider that misbehaves the way real ones do, a connector driven only
+ * through its public contract, and assertions — with a runner, JSON/JUnit reports, a matrix
+ * printer, a jest adapter and the `aic-conformance` CLI.
+ */
+export { catalogue } from './catalogue.js';
+export { AssertionFailure, FAMILIES, defineScenario } from './scenario.js';
+export type { RuleReference, Scenario, ScenarioFamily, ScenarioSubject, TargetKind } from './scenario.js';
+
+export { loadTarget } from './target.js';
+export type { ConnectorFactory, ConnectorTarget, LoadedTarget, TargetOptions } from './target.js';
+
+export { runScenario } from './runner/run-scenario.js';
+export type { RunScenarioOptions } from './runner/run-scenario.js';
+export { runConformance } from './runner/run-suite.js';
+export type { SuiteOptions, SuiteTarget } from './runner/run-suite.js';
+export type { ScenarioResult, ScenarioStatus, Totals } from './runner/result.js';
+
+export type { ConformanceReport, ConnectorReport } from './report/report.js';
+export { toJUnitXml } from './report/junit.js';
+export { renderMatrix } from './report/matrix.js';
+
+export { describeConformance } from './jest/describe-conformance.js';
+export type { DescribeConformanceOptions, TestFramework } from './jest/describe-conformance.js';
+
+// The kit's building blocks, for authors of extra scenarios.
+export { ScenarioContext } from './kit/context.js';
+export type { ConnectionOptions, Observations } from './kit/context.js';
+export { createKitPorts, KIT_EPOCH } from './kit/ports.js';
+export type { KitPorts } from './kit/ports.js';
+export { KitTokenStore } from './kit/token-store.js';
+export type { StoreWrite } from './kit/token-store.js';
+export { ProviderScript } from './kit/provider-script.js';
+export type { EndpointRole, RecordedRequest } from './kit/provider-script.js';
+export { KIT_ENDPOINTS, KIT_REDIRECT_URI, planEndpoints } from './kit/plan.js';
+export type { EndpointPlan } from './kit/plan.js';
+export { SecretRegistry } from './kit/secrets.js';
+export type { SecretKind } from './kit/secrets.js';
+export { BACKOFF_BOUNDS } from './kit/bounds.js';
+export { diagnoseBasicHeader, expectedBasicHeader, rfc6749FormEncode } from './kit/basic.js';
+export * from './kit/expect.js';
+export * from './kit/flows.js';
+export { findLeaks } from './kit/hygiene.js';

@@ -1,0 +1,133 @@
+import nock from 'nock';
+import { referenceCodeModule } from '../__fixtures__/reference.js';
+import { check, expectResolved, fail } from '../kit/expect.js';
+import { authorize, reachExpiry } from '../kit/flows.js';
+import { defineScenario, type Scenario } from '../scenario.js';
+import { loadTarget, type LoadedTarget } from '../target.js';
+import { applicability, runScenario } from './run-scenario.js';
+
+const scenario = (run: Scenario['run'], appliesTo: Scenario['appliesTo'] = () => true): Scenario =>
+  defineScenario({
+    id: 'kit.sample',
+    title: 'A sample scenario',
+    family: 'contract',
+    rule: { source: 'RFC 6749 §1' },
+    appliesTo,
+    run,
+  });
+
+describe('runScenario', () => {
+  let target: LoadedTarget;
+  const run = (s: Scenario, timeoutMs?: number) =>
+    runScenario(target, target.manifests[0]!, s, { timeoutMs });
+
+  beforeAll(async () => {
+    target = await loadTarget(referenceCodeModule);
+  });
+  afterAll(() => nock.enableNetConnect());
+
+  it('passes a scenario whose expectations hold and whose script was followed, keeping its notes', async () => {
+    const result = await run(
+      scenario(async (ctx) => {
+        await authorize(ctx, ctx.connection());
+        ctx.note('authorized once');
+      }),
+    );
+    expect(result).toMatchObject({
+      scenarioId: 'kit.sample',
+      status: 'pass',
+      details: [],
+      notes: ['authorized once'],
+    });
+    expect(result.reason).toBeUndefined();
+    expect(typeof result.durationMs).toBe('number');
+  });
+
+  it('skips without running when the scenario does not apply', async () => {
+    let ran = false;
+    const body = (): Promise<void> => {
+      ran = true;
+      return Promise.resolve();
+    };
+    const result = await run(scenario(body, () => 'not for this connector'));
+    expect(result).toMatchObject({ status: 'skip', reason: 'not for this connector' });
+    expect(ran).toBe(false);
+    expect(
+      applicability(
+        target,
+        target.manifests[0]!,
+        scenario(body, () => 'nope'),
+      ),
+    ).toBe('nope');
+  });
+
+  it('fails with the assertion, redacting every secret the scenario knew and any Authorization value', async () => {
+    const result = await run(
+      scenario((ctx) => {
+        const connection = ctx.connection();
+        const secret = String((connection.credentials as Record<string, string>)['clientSecret']);
+        return Promise.resolve(
+          fail(`saw ${secret} and Bearer abc.def-123456`, [`detail ${encodeURIComponent(secret)}`]),
+        );
+      }),
+    );
+    expect(result.status).toBe('fail');
+    expect(result.reason).toBe('saw [REDACTED] and Bearer [REDACTED]');
+    expect(result.details).toEqual(['detail [REDACTED]']);
+  });
+
+  it('fails a scenario that passed its own checks but made an unscripted call', async () => {
+    const result = await run(
+      scenario(async (ctx) => {
+        const connection = ctx.connection();
+        await authorize(ctx, connection);
+        await reachExpiry(ctx, connection);
+        await ctx.connector.getAccessToken(connection).catch(() => undefined);
+      }),
+    );
+    expect(result.status).toBe('fail');
+    expect(result.reason).toBe(
+      'the provider script was not followed: unscripted call: POST https://token.conformance.test/oauth2/token',
+    );
+  });
+
+  it('fails a scenario whose scripted call was never made', async () => {
+    const result = await run(
+      scenario((ctx) => {
+        ctx.provider.token().reply(200, {});
+        return Promise.resolve();
+      }),
+    );
+    expect(result).toMatchObject({
+      status: 'fail',
+      reason:
+        'the provider script was not followed: scripted call never made: POST https://token.conformance.test:443/oauth2/token',
+    });
+  });
+
+  it('fails a scenario that hangs, and one that throws something else', async () => {
+    const hung = await run(
+      scenario(() => new Promise<void>(() => undefined)),
+      50,
+    );
+    expect(hung.reason).toMatch(/^the scenario did not finish within 50 ms/);
+    const thrown = await run(scenario(() => Promise.reject(new TypeError('boom'))));
+    expect(thrown.reason).toBe('unexpected error: TypeError: boom');
+  });
+
+  it('gives every scenario a fresh container: nothing stored by one is seen by the next', async () => {
+    await run(scenario(async (ctx) => void (await authorize(ctx, ctx.connection({ id: 'shared' })))));
+    const result = await run(
+      scenario(async (ctx) => {
+        check(ctx.store.size === 0, 'the store is not empty');
+        const status = await expectResolved(
+          ctx,
+          ctx.connector.getStatus(ctx.connection({ id: 'shared' })),
+          'getStatus',
+        );
+        check(status.state === 'not_authorized', `state ${status.state}`);
+      }),
+    );
+    expect(result.status).toBe('pass');
+  });
+});

@@ -94,6 +94,23 @@ export { connectionKey } from './stores/connection-record.js';
 export type { ConnectionRecord } from './stores/connection-record.js';
 export { KeyedMutex, MemoryPendingAuthorizationStore, MemoryTokenStore } from './stores/memory-stores.js';
 export type { LockOptions, PendingAuthorization } from './stores/token-store.js';
+export {
+  EncryptedFilePendingAuthorizationStore,
+  EncryptedFileTokenStore,
+  RecordCipher,
+  StoreFailureError,
+  decodeConnectionRecord,
+  decodePendingAuthorization,
+  decodeStoreKey,
+  generateStoreKey,
+  isStoreFailure,
+} from './stores/encrypted-file-store.js';
+export type {
+  EncryptedFileStoreOptions,
+  SealedRecord,
+  StoreFailureReason,
+  StoreKeys,
+} from './stores/encrypted-file-store.js';
 
 // Connectors
 export type {
@@ -117,7 +134,8 @@ export type {
 } from './connector/definition.js';
 export type { ConnectionStatus, ConnectionWarning, ValidationVerdict } from './connector/status.js';
 export type { ConnectorRuntime } from './connector/runtime.js';
-export { OAuthConnector, manifestOf } from './connector/oauth-connector.js';
+export { OAuthConnector } from './connector/oauth-connector.js';
+export { manifestOf } from './connector/manifest.js';
 export { connectorCoreModule, createConnectorModule, resolveRuntime } from './connector/container-modules.js';
 export type { CoreModuleOptions } from './connector/container-modules.js';
 export { ConnectorRegistry, ConnectorRegistryId } from './connector/registry.js';

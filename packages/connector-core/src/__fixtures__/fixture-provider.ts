@@ -3,6 +3,7 @@ import { clientSecretBasic, clientSecretPost } from '../oauth/client-authenticat
 import { baseFields } from '../credentials/fields.js';
 import { defineCredentialSchema } from '../credentials/define-schema.js';
 import { text } from '../errors/localized.js';
+import type { CredentialSchema } from '../credentials/schema-types.js';
 import type { ProviderDefinition } from '../connector/definition.js';
 import { OAuthConnector } from '../connector/oauth-connector.js';
 import { MemoryPendingAuthorizationStore, MemoryTokenStore } from '../stores/memory-stores.js';
@@ -63,8 +64,8 @@ export const fixtureDefinition = {
   sampleCredentials: { clientId: 'client-1', clientSecret: SECRET, redirectUri: 'https://aic.test/callback' },
 } satisfies ProviderDefinition<typeof fixtureSchema>;
 
-export interface Harness {
-  connector: OAuthConnector<typeof fixtureSchema>;
+export interface Harness<S extends CredentialSchema = typeof fixtureSchema> {
+  connector: OAuthConnector<S>;
   runtime: ConnectorRuntime;
   clock: ManualClock;
   logger: MemoryLogger;
@@ -72,12 +73,16 @@ export interface Harness {
   connection: { id: string; credentials: Record<string, unknown> };
 }
 
-/** A connector on memory stores, a manual clock and a memory logger. */
-export function harness(
-  overrides: Partial<ProviderDefinition<typeof fixtureSchema>> = {},
+/** The start of every fixture clock: 2026-06-01T00:00:00Z. */
+export const T0 = Date.UTC(2026, 5, 1);
+
+/** A connector for `definition` on memory stores, a manual clock, a memory logger and `random` 0.5. */
+export function harnessFor<S extends CredentialSchema>(
+  definition: ProviderDefinition<S>,
   credentials: Record<string, unknown> = {},
-): Harness {
-  const clock = new ManualClock(Date.UTC(2026, 5, 1));
+  runtimeOverrides: Partial<ConnectorRuntime> = {},
+): Harness<S> {
+  const clock = new ManualClock(T0);
   const logger = new MemoryLogger();
   const tokenStore = new MemoryTokenStore();
   const runtime: ConnectorRuntime = {
@@ -87,16 +92,29 @@ export function harness(
     logger,
     dispatcher: createDefaultDispatcher(),
     random: () => 0.5,
+    ...runtimeOverrides,
   };
-  const connector = new OAuthConnector({ ...fixtureDefinition, ...overrides }, runtime);
+  const connector = new OAuthConnector(definition, runtime);
   return {
     connector,
     runtime,
-    clock,
+    clock: runtime.clock instanceof ManualClock ? runtime.clock : clock,
     logger,
     tokenStore,
-    connection: { id: 'conn-1', credentials: { ...fixtureDefinition.sampleCredentials, ...credentials } },
+    connection: {
+      id: 'conn-1',
+      credentials: { ...(definition.sampleCredentials as Record<string, unknown>), ...credentials },
+    },
   };
+}
+
+/** The fixture (authorization code + PKCE) connector; `overrides` replace definition fields. */
+export function harness(
+  overrides: Partial<ProviderDefinition<typeof fixtureSchema>> = {},
+  credentials: Record<string, unknown> = {},
+  runtimeOverrides: Partial<ConnectorRuntime> = {},
+): Harness {
+  return harnessFor({ ...fixtureDefinition, ...overrides }, credentials, runtimeOverrides);
 }
 
 /** Starts an authorization and returns the state and the callback URL the provider would send. */
@@ -117,3 +135,58 @@ export function assertNoPendingMocks(): void {
   nock.cleanAll();
   if (pending.length > 0) throw new Error(`pending mocks: ${pending.join(', ')}`);
 }
+
+/** A token endpoint success body (RFC 6749 §5.1); `extra` adds or replaces members. */
+export const tokenBody = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+  access_token: 'AT-1',
+  token_type: 'Bearer',
+  expires_in: 3600,
+  refresh_token: 'RT-1',
+  ...extra,
+});
+
+/** Runs the whole authorization code flow, leaving the connection authorized with `body`'s tokens. */
+export async function authorize(h: Harness, body: Record<string, unknown> = tokenBody()): Promise<void> {
+  const { callback } = await startFlow(h);
+  const scope = tokenScope().post('/token').reply(200, body);
+  await h.connector.completeAuthorization(h.connection, callback);
+  scope.done();
+}
+
+/* ---------- A client credentials provider (LeanCore-like) ---------- */
+
+export const CC_HOST = 'https://cc.fixture.test';
+export const CC_SECRET = 'cc-secret-€-9876543210';
+
+export const ccSchema = defineCredentialSchema({
+  $id: 'https://aic.test/fixture-cc.credentials.json',
+  title: text('Fixture CC', 'Fixture CC'),
+  description: text('Proveedor de prueba (client credentials)', 'Test provider (client credentials)'),
+  properties: {
+    clientId: baseFields.clientId(),
+    clientSecret: baseFields.clientSecret(),
+    endpoints: baseFields.endpoints(['token', 'apiBase']),
+  },
+  required: ['clientId', 'clientSecret'],
+});
+
+export const ccDefinition = {
+  id: 'fixture-cc',
+  version: '1.0.0',
+  displayName: text('Fixture CC', 'Fixture CC'),
+  description: text('Proveedor de prueba', 'Test provider'),
+  credentialSchema: ccSchema,
+  regions: { main: { token: `${CC_HOST}/oauth2/token`, apiBase: `${CC_HOST}/api` } },
+  grant: {
+    type: 'client_credentials',
+    auth: clientSecretBasic({ encoding: 'plain' }),
+    scope: () => 'read',
+    refreshAuth: clientSecretPost(),
+  },
+  expiry: { expiresInUnit: 'seconds', defaultLifetimeSeconds: 3600, refreshMarginSeconds: 60 },
+  retry: { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 1000, maxElapsedMs: 5000 },
+  sampleCredentials: { clientId: 'cc-client', clientSecret: CC_SECRET },
+} satisfies ProviderDefinition<typeof ccSchema>;
+
+/** The exact Basic header of the CC fixture's sample credentials (plain encoding, UTF-8). */
+export const CC_BASIC = `Basic ${Buffer.from(`cc-client:${CC_SECRET}`, 'utf8').toString('base64')}`;

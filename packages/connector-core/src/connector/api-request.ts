@@ -29,7 +29,8 @@ export function apiUrl(apiBase: URL, request: ApiRequest, context: ErrorContext)
   }
   const basePath = apiBase.pathname.endsWith('/') ? apiBase.pathname.slice(0, -1) : apiBase.pathname;
   const url = new URL(`${basePath}${request.path}`, apiBase.origin);
-  if (url.origin !== apiBase.origin || !url.pathname.startsWith(basePath)) throw foreign();
+  const underBase = basePath === '' || url.pathname === basePath || url.pathname.startsWith(`${basePath}/`);
+  if (url.origin !== apiBase.origin || !underBase) throw foreign();
   for (const [name, value] of Object.entries(request.query ?? {})) {
     if (value !== undefined) url.searchParams.append(name, String(value));
   }
@@ -69,6 +70,8 @@ function toApiResponse(response: HttpResponse, context: ErrorContext): ApiRespon
  * On a 401 it asks for one forced refresh (passing the rejected token so a refresh someone
  * else already made is reused) and retries once; a second 401 is `ERR_REAUTHORIZATION_REQUIRED`
  * with no further call.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6750#section-2.1
  */
 export async function authorizedRequest(
   runtime: ConnectorRuntime,

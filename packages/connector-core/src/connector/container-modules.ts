@@ -6,6 +6,7 @@ import { systemClock } from '../support/clock.js';
 import { redactingLogger, silentLogger } from '../support/logger.js';
 import type { ProviderDefinition } from './definition.js';
 import { OAuthConnector } from './oauth-connector.js';
+import { ConnectorRegistry, ConnectorRegistryId } from './registry.js';
 import type { ConnectorRuntime } from './runtime.js';
 import {
   Clock,
@@ -58,8 +59,9 @@ export interface CoreModuleOptions {
 
 /**
  * Binds the shared ports once per host (one store, one dispatcher, one clock for every connector):
- * in-memory stores, the system clock, a silent logger, an undici Agent with timeouts. A host
- * replaces any of them with `container.rebind(...)` or by binding before loading this module.
+ * in-memory stores, the system clock, a silent logger, an undici Agent with timeouts, and the
+ * {@link ConnectorRegistry} under {@link ConnectorRegistryId}. A port the container already
+ * binds is left alone, so a host binds its own before loading this module (or rebinds after).
  */
 export function connectorCoreModule(options: CoreModuleOptions = {}): ContainerModule {
   return new ContainerModule(({ bind, isBound }) => {
@@ -74,5 +76,6 @@ export function connectorCoreModule(options: CoreModuleOptions = {}): ContainerM
     if (!isBound(HttpDispatcher)) {
       bind(HttpDispatcher).toConstantValue(createDefaultDispatcher(options.dispatcher));
     }
+    if (!isBound(ConnectorRegistryId)) bind(ConnectorRegistryId).to(ConnectorRegistry).inTransientScope();
   });
 }

@@ -36,6 +36,12 @@ export interface AuthorizationCodeGrantDefinition<C> {
    * access token and warns that it cannot be renewed.
    */
   readonly missingRefreshToken: 'error' | 'warn';
+  /**
+   * The whole `ERR_CONFIGURATION` message when `missingRefreshToken: 'error'` fires, naming the
+   * setting to change in the provider's own words (e.g. ABBYY's "Allow issuing refresh tokens").
+   * Default: generic advice (enable refresh tokens and `offline_access`, authorize again).
+   */
+  readonly missingRefreshTokenHint?: LocalizedText | undefined;
   /** A refresh token imported from the credentials (old manual procedures). */
   readonly importedRefreshToken?: ((credentials: C) => string | undefined) | undefined;
   /** How long a started authorization waits for its callback (s). Default 600. */

@@ -1,7 +1,6 @@
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+import { access, readFile, realpath } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Container, ContainerModule } from 'inversify';
 import { ErrorCode } from '../errors/codes.js';
 import { ConnectorError } from '../errors/connector-error.js';
@@ -40,6 +39,9 @@ interface PackageJson {
 const isPath = (specifier: string): boolean =>
   specifier.startsWith('.') || isAbsolute(specifier) || specifier.startsWith('file:');
 
+/** A bare package name (`name` or `@scope/name`), so a specifier cannot walk out of node_modules. */
+const PACKAGE_NAME = /^(?:@[a-z0-9][a-z0-9._~-]*\/)?[a-z0-9][a-z0-9._~-]*$/i;
+
 function loaderError(specifier: string, es: string, en: string, cause?: unknown): ConnectorError {
   return new ConnectorError(
     ErrorCode.Configuration,
@@ -51,43 +53,56 @@ function loaderError(specifier: string, es: string, en: string, cause?: unknown)
   );
 }
 
-async function findPackageDirectory(specifier: string, from: string): Promise<string> {
-  if (isPath(specifier)) {
-    return specifier.startsWith('file:') ? new URL(specifier).pathname : resolve(from, specifier);
-  }
-  const require = createRequire(join(from, 'noop.js'));
+async function exists(path: string): Promise<boolean> {
   try {
-    return dirname(require.resolve(`${specifier}/package.json`));
+    await access(path);
+    return true;
   } catch {
-    // The package may not export ./package.json: walk up from its resolved entry.
-    let dir = dirname(require.resolve(specifier));
-    for (;;) {
-      try {
-        const pkg = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as PackageJson;
-        if (pkg.name === specifier) return dir;
-      } catch {
-        // no package.json here
-      }
-      const parent = dirname(dir);
-      if (parent === dir) throw new Error(`package.json of ${specifier} not found`);
-      dir = parent;
-    }
+    return false;
   }
 }
 
+/**
+ * The package's directory, symlinks resolved (as Node does, so the package's own relative
+ * imports work from a pnpm or `npm link` layout): a path or `file:` URL as given, a package name
+ * looked up in the `node_modules` folders from `from` up to the root (Node's package lookup).
+ */
+async function findPackageDirectory(specifier: string, from: string): Promise<string> {
+  if (specifier.startsWith('file:')) return realpath(fileURLToPath(specifier));
+  if (isPath(specifier)) return realpath(resolve(from, specifier));
+  if (!PACKAGE_NAME.test(specifier)) throw new Error('not a package name');
+  for (let dir = resolve(from); ; dir = dirname(dir)) {
+    const candidate = join(dir, 'node_modules', specifier);
+    if (await exists(join(candidate, 'package.json'))) return realpath(candidate);
+    if (dirname(dir) === dir) throw new Error('not installed');
+  }
+}
+
+/** Conditions an ESM `import` in Node matches, checked in the order the package lists them. */
+const IMPORT_CONDITIONS = new Set(['node', 'import', 'default']);
+
+/** The file `import` loads for `entry` (`.` or a subpath) per the package's `exports` or `main`. */
 function entryOf(pkg: PackageJson, directory: string, entry: string): string {
   const exportsField = pkg.exports;
-  let target: unknown =
-    typeof exportsField === 'string' || exportsField === undefined
-      ? entry === '.'
-        ? (exportsField ?? pkg.main ?? 'index.js')
-        : undefined
-      : (exportsField as Record<string, unknown>)[entry];
-  while (target !== null && typeof target === 'object') {
-    const conditions = target as Record<string, unknown>;
-    target = conditions['import'] ?? conditions['node'] ?? conditions['default'];
+  let target: unknown;
+  if (exportsField === undefined) {
+    target = entry === '.' ? `./${(pkg.main ?? 'index.js').replace(/^\.\//, '')}` : undefined;
+  } else if (
+    typeof exportsField === 'string' ||
+    Object.keys(exportsField as object)[0]?.startsWith('.') !== true
+  ) {
+    // Sugar: `"exports": "./x.js"` or a conditions object both mean the "." entry.
+    target = entry === '.' ? exportsField : undefined;
+  } else {
+    target = (exportsField as Record<string, unknown>)[entry];
   }
-  if (typeof target !== 'string') throw new Error(`no export "${entry}"`);
+  while (target !== null && typeof target === 'object' && !Array.isArray(target)) {
+    const match = Object.entries(target as Record<string, unknown>).find(([condition]) =>
+      IMPORT_CONDITIONS.has(condition),
+    );
+    target = match?.[1];
+  }
+  if (typeof target !== 'string' || !target.startsWith('./')) throw new Error(`no export "${entry}"`);
   return join(directory, target);
 }
 
@@ -99,9 +114,10 @@ const isContainerModule = (value: unknown): value is ContainerModule =>
   typeof (value as { id?: unknown }).id === 'number';
 
 /**
- * Loads a connector package by name (resolved from `from`, default the working directory) or by
- * path, finds its ContainerModule through `aicConnector` in its package.json, and loads it into
- * `container`. Errors are `ERR_CONFIGURATION` saying what is missing.
+ * Loads a connector package by name (looked up from `from`, default the working directory), by
+ * path or by `file:` URL, finds its ContainerModule through `aicConnector` in its package.json,
+ * and loads it into `container` (whose `Connector` multi-binding then includes it). Errors are
+ * `ERR_CONFIGURATION` saying what is missing; the underlying failure is the `cause`.
  */
 export async function loadConnectorPackage(
   container: Container,

@@ -5,14 +5,24 @@ import { codeChallengeS256 } from '../oauth/randomness.js';
 import {
   API_HOST,
   AUTH_HOST,
+  CC_HOST,
   SECRET,
   assertNoPendingMocks,
+  authorize,
+  ccDefinition,
+  fixtureDefinition,
   harness,
+  harnessFor,
   startFlow,
   tokenScope,
 } from '../__fixtures__/fixture-provider.js';
+import { startLocalServer } from '../__fixtures__/local-server.js';
+import { manifestOf } from './oauth-connector.js';
 
-beforeAll(() => nock.disableNetConnect());
+beforeAll(() => {
+  nock.disableNetConnect();
+  nock.enableNetConnect('127.0.0.1');
+});
 afterEach(() => assertNoPendingMocks());
 afterAll(() => nock.enableNetConnect());
 
@@ -150,5 +160,203 @@ describe('authorization code flow', () => {
       expect(shown).not.toContain(SECRET);
       expect(shown).not.toContain('the-code');
     }
+  });
+});
+
+describe('manifest and credentials', () => {
+  it('declares what the connector is and can do', () => {
+    const h = harness();
+    expect(h.connector.manifest).toEqual({
+      id: 'fixture',
+      version: '1.0.0',
+      displayName: { es: 'Fixture', en: 'Fixture' },
+      description: { es: 'Proveedor de prueba', en: 'Test provider' },
+      grant: 'authorization_code',
+      capabilities: {
+        authorizationCode: true,
+        pkce: true,
+        refreshToken: true,
+        clientCredentials: false,
+        refreshTokenDeadline: false,
+        regions: ['main', 'other'],
+      },
+      endpoints: fixtureDefinition.regions,
+      clientAuthentication: {
+        codeExchange: { method: 'client_secret_post', encoding: undefined },
+        refresh: { method: 'client_secret_basic', encoding: 'rfc6749' },
+      },
+      expiry: fixtureDefinition.expiry,
+      credentialSchema: fixtureDefinition.credentialSchema,
+      clientFields: { id: 'clientId', secret: 'clientSecret' },
+      validation: { method: 'GET', path: '/me' },
+      sampleCredentials: fixtureDefinition.sampleCredentials,
+    });
+    expect(Object.isFrozen(h.connector.manifest)).toBe(true);
+    expect(manifestOf(ccDefinition)).toMatchObject({
+      grant: 'client_credentials',
+      capabilities: {
+        authorizationCode: false,
+        pkce: false,
+        refreshToken: true,
+        clientCredentials: true,
+        regions: ['main'],
+      },
+      clientAuthentication: {
+        clientCredentials: { method: 'client_secret_basic', encoding: 'plain' },
+        refresh: { method: 'client_secret_post', encoding: undefined },
+      },
+    });
+    expect(
+      manifestOf({ ...ccDefinition, grant: { ...ccDefinition.grant, refreshAuth: undefined } }).capabilities
+        .refreshToken,
+    ).toBe(false);
+  });
+
+  it('validateCredentials throws one error listing every bad field, and accepts the sample', () => {
+    const h = harness();
+    expect(() => h.connector.validateCredentials(fixtureDefinition.sampleCredentials)).not.toThrow();
+    expect(() => h.connector.validateCredentials({ clientSecret: SECRET })).toThrow(
+      expect.objectContaining({
+        code: ErrorCode.InvalidCredentials,
+        connectorId: 'fixture',
+        issues: [
+          expect.objectContaining({ pointer: '/clientId' }),
+          expect.objectContaining({ pointer: '/redirectUri' }),
+        ],
+      }),
+    );
+  });
+
+  it('uses the region the credentials select, and per-connection endpoint overrides', async () => {
+    const h = harness({}, { region: 'other' });
+    expect(new URL((await h.connector.startAuthorization(h.connection)).url).origin).toBe(
+      'https://other.fixture.test',
+    );
+    const o = harness({}, { endpoints: { authorization: 'https://sandbox.fixture.test/authorize' } });
+    expect(new URL((await o.connector.startAuthorization(o.connection)).url).origin).toBe(
+      'https://sandbox.fixture.test',
+    );
+  });
+});
+
+describe('validateConnection ("Validar conexión")', () => {
+  it('is ok when a token is obtained and the probe answers 2xx', async () => {
+    const h = harness();
+    await authorize(h);
+    const probe = nock(API_HOST).get('/v1/me').matchHeader('authorization', 'Bearer AT-1').reply(200, {});
+    const verdict = await h.connector.validateConnection(h.connection);
+    probe.done();
+    expect(verdict).toMatchObject({
+      outcome: 'ok',
+      ok: true,
+      probeStatus: 200,
+      message: { es: 'Conexión válida.', en: 'Connection is valid.' },
+      status: { state: 'active', hasRefreshToken: true },
+    });
+  });
+
+  it('only obtains a token when the connector has no probe (client credentials)', async () => {
+    const h = harnessFor({ ...ccDefinition, validation: undefined });
+    const scope = nock(CC_HOST)
+      .post('/oauth2/token')
+      .reply(200, { access_token: 'CC', token_type: 'Bearer' });
+    expect(await h.connector.validateConnection(h.connection)).toMatchObject({
+      outcome: 'ok',
+      probeStatus: undefined,
+    });
+    scope.done();
+  });
+
+  it('says bad_credentials for a 403 probe (role not allowed)', async () => {
+    const h = harness();
+    await authorize(h);
+    nock(API_HOST).get('/v1/me').reply(403);
+    expect(await h.connector.validateConnection(h.connection)).toMatchObject({
+      outcome: 'bad_credentials',
+      ok: false,
+      probeStatus: 403,
+    });
+  });
+
+  it('says provider_down when the probe keeps failing with 5xx (retried, bounded)', async () => {
+    const h = harness();
+    await authorize(h);
+    const scope = nock(API_HOST).get('/v1/me').times(3).reply(503);
+    expect(await h.connector.validateConnection(h.connection)).toMatchObject({
+      outcome: 'provider_down',
+      errorCode: ErrorCode.ProviderUnavailable,
+    });
+    scope.done();
+  });
+
+  it('says reauthorize when the connection was never authorized, without calling', async () => {
+    const h = harness();
+    expect(await h.connector.validateConnection(h.connection)).toMatchObject({
+      outcome: 'reauthorize',
+      errorCode: ErrorCode.ReauthorizationRequired,
+      status: { state: 'not_authorized' },
+    });
+  });
+
+  it('says bad_credentials for invalid settings, without calling', async () => {
+    const h = harness({}, { redirectUri: 'not a url' });
+    expect(await h.connector.validateConnection(h.connection)).toMatchObject({
+      outcome: 'bad_credentials',
+      errorCode: ErrorCode.InvalidCredentials,
+      status: { connectorId: 'fixture', connectionId: 'conn-1', state: 'not_authorized', warnings: [] },
+    });
+  });
+
+  it('fails clearly once the client secret has expired, without calling', async () => {
+    const h = harness({}, { clientSecretCreatedAt: '2025-05-01' });
+    await authorize(h);
+    expect(await h.connector.validateConnection(h.connection)).toMatchObject({
+      outcome: 'bad_credentials',
+      errorCode: ErrorCode.ClientSecretExpired,
+      message: {
+        en: "The client secret expired on 2026-05-01: create a new one in the provider's portal and update the connection.",
+      },
+    });
+  });
+
+  it('says invalid_client is bad_credentials', async () => {
+    const h = harnessFor(ccDefinition);
+    nock(CC_HOST).post('/oauth2/token').reply(401, { error: 'invalid_client' });
+    expect(await h.connector.validateConnection(h.connection)).toMatchObject({
+      outcome: 'bad_credentials',
+      errorCode: ErrorCode.InvalidClient,
+    });
+  });
+
+  it('surfaces ERR_ABORTED instead of a verdict', async () => {
+    const h = harness();
+    await authorize(h);
+    await expect(
+      h.connector.validateConnection(h.connection, { signal: AbortSignal.abort() }),
+    ).rejects.toMatchObject({
+      code: ErrorCode.Aborted,
+    });
+    const server = await startLocalServer(() => undefined); // accepts the probe, never answers
+    try {
+      const local = harness({}, { endpoints: { apiBase: `${server.origin}/v1` } });
+      await authorize(local);
+      const controller = new AbortController();
+      const pending = local.connector.validateConnection(local.connection, { signal: controller.signal });
+      while (server.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      controller.abort();
+      await expect(pending).rejects.toMatchObject({ code: ErrorCode.Aborted });
+      expect(server.requests.map((r) => r.url)).toEqual(['/v1/me']);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('reports a probe path outside the API base as a configuration problem', async () => {
+    const h = harness({ validation: { method: 'GET', path: 'https://evil.test/me' } });
+    await authorize(h);
+    expect(await h.connector.validateConnection(h.connection)).toMatchObject({
+      outcome: 'bad_credentials',
+      errorCode: ErrorCode.ForeignOrigin,
+    });
   });
 });

@@ -3,16 +3,18 @@ import { ConnectorError, isConnectorError } from '../errors/connector-error.js';
 import { text } from '../errors/localized.js';
 import type { CredentialSchema } from '../credentials/schema-types.js';
 import { validateCredentials } from '../credentials/validator.js';
+import { throwIfAborted } from '../support/abort.js';
 import type { CallbackInput } from '../oauth/callback.js';
-import type { ClientAuthentication } from '../oauth/client-authentication.js';
 import {
   authorizationCodeGrantRequest,
   clientCredentialsGrantRequest,
   refreshTokenGrantRequest,
+  type TokenRequest,
 } from '../oauth/token-request.js';
 import { TokenManager } from '../lifecycle/token-manager.js';
-import type { AccessToken } from '../tokens/token-set.js';
-import { apiUrl, authorizedRequest } from './api-request.js';
+import type { PendingAuthorization } from '../stores/token-store.js';
+import type { AccessToken, TokenSet } from '../tokens/token-set.js';
+import { authorizedRequest } from './api-request.js';
 import { AuthorizationFlow } from './authorization-flow.js';
 import { ConnectionOpener, type OpenedConnection } from './connection.js';
 import type {
@@ -24,49 +26,16 @@ import type {
   ConnectionInput,
   Connector,
   ConnectorManifest,
-  DeclaredClientAuthentication,
   GetAccessTokenOptions,
 } from './contract.js';
-import type { ProviderDefinition } from './definition.js';
+import type { AuthorizationCodeGrantDefinition, ProviderDefinition } from './definition.js';
+import { manifestOf } from './manifest.js';
 import type { ConnectorRuntime } from './runtime.js';
 import type { ConnectionStatus, ValidationVerdict } from './status.js';
 import { connectionStatus, verdictFrom } from './status-report.js';
 import { callTokenEndpoint } from './token-endpoint.js';
 
-const declared = (auth: ClientAuthentication | undefined): DeclaredClientAuthentication | undefined =>
-  auth === undefined ? undefined : { method: auth.method, encoding: auth.encoding };
-
-/** The manifest a definition declares. */
-export function manifestOf(definition: ProviderDefinition): ConnectorManifest {
-  const grant = definition.grant;
-  const code = grant.type === 'authorization_code';
-  return Object.freeze({
-    id: definition.id,
-    version: definition.version,
-    displayName: definition.displayName,
-    description: definition.description,
-    grant: grant.type,
-    capabilities: {
-      authorizationCode: code,
-      pkce: code && grant.pkce === 'S256',
-      refreshToken: code || grant.refreshAuth !== undefined,
-      clientCredentials: !code,
-      refreshTokenDeadline:
-        definition.expiry.refreshTokenMaxAgeSeconds !== undefined &&
-        definition.expiry.refreshTokenAgeFrom === 'authorization',
-      regions: Object.keys(definition.regions),
-    },
-    endpoints: definition.regions,
-    clientAuthentication: code
-      ? { codeExchange: declared(grant.codeExchangeAuth), refresh: declared(grant.refreshAuth) }
-      : { clientCredentials: declared(grant.auth), refresh: declared(grant.refreshAuth) },
-    expiry: definition.expiry,
-    credentialSchema: definition.credentialSchema,
-    clientFields: definition.clientFields ?? { id: 'clientId', secret: 'clientSecret' },
-    validation: definition.validation,
-    sampleCredentials: definition.sampleCredentials as Readonly<Record<string, unknown>>,
-  });
-}
+export { manifestOf } from './manifest.js';
 
 /**
  * The one implementation of the OAuth mechanics, configured by a {@link ProviderDefinition}.
@@ -78,16 +47,20 @@ export class OAuthConnector<S extends CredentialSchema = CredentialSchema> imple
   readonly #runtime: ConnectorRuntime;
   readonly #connections: ConnectionOpener<S>;
   readonly #tokens: TokenManager<OpenedConnection<S>>;
-  readonly #flow: AuthorizationFlow<OpenedConnection<S>['credentials']> | undefined;
+  /** The authorization code grant and its flow; undefined for client credentials connectors. */
+  readonly #authorizationCode: AuthorizationCode<S> | undefined;
 
   constructor(definition: ProviderDefinition<S>, runtime: ConnectorRuntime) {
     this.#definition = definition;
     this.#runtime = runtime;
-    this.manifest = manifestOf(definition as unknown as ProviderDefinition);
+    this.manifest = manifestOf(definition);
     this.#connections = new ConnectionOpener(definition);
     const grant = definition.grant;
-    this.#flow = grant.type === 'authorization_code' ? new AuthorizationFlow(runtime, grant) : undefined;
-    const refreshAuth = grant.type === 'authorization_code' ? grant.refreshAuth : grant.refreshAuth;
+    this.#authorizationCode =
+      grant.type === 'authorization_code'
+        ? { grant, flow: new AuthorizationFlow(runtime, grant) }
+        : undefined;
+    const refreshAuth = grant.refreshAuth;
     this.#tokens = new TokenManager<OpenedConnection<S>>({
       store: runtime.tokenStore,
       clock: runtime.clock,
@@ -100,20 +73,20 @@ export class OAuthConnector<S extends CredentialSchema = CredentialSchema> imple
             : (connection, refreshToken) =>
                 this.#token(
                   connection,
-                  refreshTokenGrantRequest(connection.endpoints.token, connection.client, refreshAuth, {
-                    refreshToken,
-                    redirectUri:
-                      grant.type === 'authorization_code' && grant.redirectUriOnRefresh === true
-                        ? connection.redirectUri
-                        : undefined,
-                  }),
+                  () =>
+                    refreshTokenGrantRequest(connection.endpoints.token, connection.client, refreshAuth, {
+                      refreshToken,
+                      redirectUri:
+                        grant.type === 'authorization_code' && grant.redirectUriOnRefresh === true
+                          ? connection.redirectUri
+                          : undefined,
+                    }),
                   refreshToken,
                 ),
         clientCredentials:
           grant.type === 'client_credentials'
             ? (connection) =>
-                this.#token(
-                  connection,
+                this.#token(connection, () =>
                   clientCredentialsGrantRequest(connection.endpoints.token, connection.client, grant.auth, {
                     scope: grant.scope?.(connection.credentials),
                   }),
@@ -127,12 +100,25 @@ export class OAuthConnector<S extends CredentialSchema = CredentialSchema> imple
     });
   }
 
-  #token(
+  /**
+   * Builds a token request and sends it. A configuration error raised while building (e.g. plain
+   * Basic refusing a client id with `:`) is re-raised with the connection's context.
+   */
+  async #token(
     connection: OpenedConnection<S>,
-    request: Parameters<typeof callTokenEndpoint>[3],
+    build: () => TokenRequest,
     previous?: string,
     signal?: AbortSignal,
-  ) {
+  ): Promise<TokenSet> {
+    let request: TokenRequest;
+    try {
+      request = build();
+    } catch (error) {
+      if (error instanceof ConnectorError && error.connectorId === undefined) {
+        throw new ConnectorError(error.code, error.localized, { ...connection.context, cause: error });
+      }
+      throw error;
+    }
     return callTokenEndpoint(
       this.#runtime,
       {
@@ -150,8 +136,8 @@ export class OAuthConnector<S extends CredentialSchema = CredentialSchema> imple
     return this.#connections.open(connection);
   }
 
-  #requireFlow(connection: OpenedConnection<S>): AuthorizationFlow<OpenedConnection<S>['credentials']> {
-    if (this.#flow === undefined) {
+  #requireAuthorizationCode(connection: OpenedConnection<S>): AuthorizationCode<S> {
+    if (this.#authorizationCode === undefined) {
       throw new ConnectorError(
         ErrorCode.Unsupported,
         text(
@@ -161,7 +147,7 @@ export class OAuthConnector<S extends CredentialSchema = CredentialSchema> imple
         connection.context,
       );
     }
-    return this.#flow;
+    return this.#authorizationCode;
   }
 
   validateCredentials(credentials: unknown): void {
@@ -172,9 +158,9 @@ export class OAuthConnector<S extends CredentialSchema = CredentialSchema> imple
     connection: ConnectionInput,
     options: CallOptions = {},
   ): Promise<AuthorizationStart> {
-    options.signal?.throwIfAborted();
     const opened = this.#open(connection);
-    return this.#requireFlow(opened).start(opened);
+    throwIfAborted(options.signal, opened.context);
+    return this.#requireAuthorizationCode(opened).flow.start(opened);
   }
 
   async completeAuthorization(
@@ -183,57 +169,73 @@ export class OAuthConnector<S extends CredentialSchema = CredentialSchema> imple
     options: CallOptions = {},
   ): Promise<AuthorizationResult> {
     const opened = this.#open(connection);
-    const flow = this.#requireFlow(opened);
-    const grant = this.#definition.grant;
-    if (grant.type !== 'authorization_code') throw new Error('unreachable');
-    return flow.complete(opened, callback, async (code, pending) => {
-      const tokens = await this.#token(
-        opened,
+    throwIfAborted(options.signal, opened.context);
+    const { grant, flow } = this.#requireAuthorizationCode(opened);
+    return flow.complete(opened, callback, (code, pending) =>
+      this.#exchangeCode(opened, grant, code, pending, options.signal),
+    );
+  }
+
+  /**
+   * The code exchange (RFC 6749 §4.1.3) with the pending authorization's verifier and exact
+   * redirect URI; stores the tokens and reports facts about them, never their values.
+   */
+  async #exchangeCode(
+    opened: OpenedConnection<S>,
+    grant: AuthorizationCodeGrantDefinition<OpenedConnection<S>['credentials']>,
+    code: string,
+    pending: PendingAuthorization,
+    signal: AbortSignal | undefined,
+  ): Promise<AuthorizationResult> {
+    const tokens = await this.#token(
+      opened,
+      () =>
         authorizationCodeGrantRequest(opened.endpoints.token, opened.client, grant.codeExchangeAuth, {
           code,
           redirectUri: pending.redirectUri,
           codeVerifier: pending.codeVerifier,
           extra: grant.tokenParams?.(opened.credentials),
         }),
-        undefined,
-        options.signal,
-      );
-      if (tokens.refreshToken === undefined && grant.missingRefreshToken === 'error') {
-        throw new ConnectorError(
-          ErrorCode.Configuration,
+      undefined,
+      signal,
+    );
+    if (tokens.refreshToken === undefined && grant.missingRefreshToken === 'error') {
+      throw new ConnectorError(
+        ErrorCode.Configuration,
+        grant.missingRefreshTokenHint ??
           text(
             'El proveedor no emitió un token de actualización: habilite la emisión de tokens de actualización en el cliente de API (y el alcance offline_access) y autorice de nuevo.',
             'The provider issued no refresh token: enable refresh tokens on the API client (and the offline_access scope) and authorize again.',
           ),
-          opened.context,
-        );
-      }
-      const expiry = this.#definition.expiry;
-      const deadline =
-        expiry.refreshTokenMaxAgeSeconds === undefined || tokens.refreshToken === undefined
-          ? undefined
-          : tokens.issuedAt + expiry.refreshTokenMaxAgeSeconds * 1000;
-      await this.#tokens.storeAuthorization(opened, tokens, deadline);
-      const status = await this.getStatus(connection);
-      return {
-        connectionId: opened.id,
-        accessTokenExpiresAt: tokens.expiresAt,
-        hasRefreshToken: tokens.refreshToken !== undefined,
-        reauthorizationRequiredAt: deadline,
-        scope: tokens.scope,
-        warnings: status.warnings,
-      };
-    });
+        opened.context,
+      );
+    }
+    const maxAge = this.#definition.expiry.refreshTokenMaxAgeSeconds;
+    const deadline =
+      maxAge === undefined || tokens.refreshToken === undefined ? undefined : tokens.issuedAt + maxAge * 1000;
+    await this.#tokens.storeAuthorization(opened, tokens, deadline);
+    const status = await this.#status(opened);
+    return {
+      connectionId: opened.id,
+      accessTokenExpiresAt: tokens.expiresAt,
+      hasRefreshToken: tokens.refreshToken !== undefined,
+      reauthorizationRequiredAt: deadline,
+      scope: tokens.scope,
+      warnings: status.warnings,
+    };
   }
 
-  getAccessToken(connection: ConnectionInput, options: GetAccessTokenOptions = {}): Promise<AccessToken> {
+  async getAccessToken(
+    connection: ConnectionInput,
+    options: GetAccessTokenOptions = {},
+  ): Promise<AccessToken> {
     return this.#tokens.getAccessToken(this.#open(connection), {
       force: options.forceRefresh,
       signal: options.signal,
     });
   }
 
-  request(connection: ConnectionInput, request: ApiRequest): Promise<ApiResponse> {
+  async request(connection: ConnectionInput, request: ApiRequest): Promise<ApiResponse> {
     const opened = this.#open(connection);
     return authorizedRequest(
       this.#runtime,
@@ -251,7 +253,10 @@ export class OAuthConnector<S extends CredentialSchema = CredentialSchema> imple
   }
 
   async getStatus(connection: ConnectionInput): Promise<ConnectionStatus> {
-    const opened = this.#open(connection);
+    return this.#status(this.#open(connection));
+  }
+
+  async #status(opened: OpenedConnection<S>): Promise<ConnectionStatus> {
     return connectionStatus({
       connectorId: this.manifest.id,
       connectionId: opened.id,
@@ -260,9 +265,15 @@ export class OAuthConnector<S extends CredentialSchema = CredentialSchema> imple
       clientSecret: this.#definition.clientSecret,
       expiry: this.#definition.expiry,
       now: this.#runtime.clock.now(),
+      renewsWithoutRefreshToken: this.#definition.grant.type === 'client_credentials',
     });
   }
 
+  /**
+   * "Validar conexión": a verdict, not an exception, for every failure a person can act on
+   * (bad settings, expired secret, reauthorization, provider down). Only `ERR_ABORTED` is thrown:
+   * the caller cancelled, there is nothing to report.
+   */
   async validateConnection(
     connection: ConnectionInput,
     options: CallOptions = {},
@@ -273,7 +284,8 @@ export class OAuthConnector<S extends CredentialSchema = CredentialSchema> imple
     } catch (error) {
       return verdictFrom(emptyStatus(this.manifest.id, connection.id), { error });
     }
-    const before = await this.getStatus(connection);
+    throwIfAborted(options.signal, opened.context);
+    const before = await this.#status(opened);
     const expired = before.warnings.find((w) => w.code === 'client_secret_expired');
     if (expired !== undefined) {
       return verdictFrom(before, {
@@ -281,12 +293,11 @@ export class OAuthConnector<S extends CredentialSchema = CredentialSchema> imple
       });
     }
     const probe = this.#definition.validation;
+    let probeStatus: number | undefined;
     try {
-      let probeStatus: number | undefined;
       if (probe === undefined) {
         await this.getAccessToken(connection, options);
       } else {
-        apiUrl(opened.endpoints.apiBase, { method: probe.method, path: probe.path }, opened.context);
         const response = await this.request(connection, {
           method: probe.method,
           path: probe.path,
@@ -296,16 +307,21 @@ export class OAuthConnector<S extends CredentialSchema = CredentialSchema> imple
         });
         probeStatus = response.status;
       }
-      return verdictFrom(await this.getStatus(connection), { probeStatus });
     } catch (error) {
       if (isConnectorError(error) && error.code === ErrorCode.Aborted) throw error;
-      return verdictFrom(await this.getStatus(connection), { error });
+      return verdictFrom(await this.#status(opened), { error });
     }
+    return verdictFrom(await this.#status(opened), { probeStatus });
   }
 
   async disconnect(connection: ConnectionInput): Promise<void> {
     await this.#tokens.forget(this.#open(connection));
   }
+}
+
+interface AuthorizationCode<S extends CredentialSchema> {
+  readonly grant: AuthorizationCodeGrantDefinition<OpenedConnection<S>['credentials']>;
+  readonly flow: AuthorizationFlow<OpenedConnection<S>['credentials']>;
 }
 
 function emptyStatus(connectorId: string, connectionId: string): ConnectionStatus {

@@ -1,16 +1,22 @@
-import { injectable, multiInject, optional } from 'inversify';
+import { injectable, multiInject, optional, type ServiceIdentifier } from 'inversify';
 import { ErrorCode } from '../errors/codes.js';
 import { ConnectorError } from '../errors/connector-error.js';
 import { text } from '../errors/localized.js';
 import type { Connector as ConnectorContract } from './contract.js';
 import { Connector } from './service-identifiers.js';
 
-/** Service identifier of the {@link ConnectorRegistry}. */
-export const ConnectorRegistryId = Symbol.for('@aic/connector-core/ConnectorRegistry');
+/**
+ * Service identifier of the {@link ConnectorRegistry}; `connectorCoreModule` binds it (transient,
+ * so a registry resolved after loading more connector modules sees them too).
+ */
+export const ConnectorRegistryId: ServiceIdentifier<ConnectorRegistry> = Symbol.for(
+  '@aic/connector-core/ConnectorRegistry',
+);
 
 /**
- * Every connector bound in the container, by manifest id. Two connectors with the same id is a
- * configuration error, reported at construction.
+ * Every connector bound in the container under the shared `Connector` identifier (multi-binding:
+ * one per loaded provider module), by manifest id. Two connectors with the same id is a
+ * configuration error (`ERR_CONFIGURATION`), reported when the registry is resolved.
  */
 @injectable()
 export class ConnectorRegistry {

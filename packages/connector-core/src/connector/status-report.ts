@@ -33,6 +33,11 @@ export function connectionStatus(input: {
   clientSecret: ClientSecretPolicy | undefined;
   expiry: ExpiryPolicy;
   now: number;
+  /**
+   * The grant renews access without a refresh token (client credentials): a missing refresh
+   * token is then normal and not warned about.
+   */
+  renewsWithoutRefreshToken?: boolean | undefined;
 }): ConnectionStatus {
   const { record, now } = input;
   const warnings: ConnectionWarning[] = [];
@@ -85,7 +90,8 @@ export function connectionStatus(input: {
   if (
     record?.status === 'active' &&
     record.tokens !== undefined &&
-    record.tokens.refreshToken === undefined
+    record.tokens.refreshToken === undefined &&
+    input.renewsWithoutRefreshToken !== true
   ) {
     warnings.push({
       code: 'no_refresh_token',
@@ -159,6 +165,9 @@ export function verdictFrom(
     [ErrorCode.ClientSecretExpired]: 'bad_credentials',
     [ErrorCode.InsecureEndpoint]: 'bad_credentials',
     [ErrorCode.OAuthError]: 'bad_credentials',
+    [ErrorCode.Configuration]: 'bad_credentials',
+    [ErrorCode.ForeignOrigin]: 'bad_credentials',
+    [ErrorCode.Unsupported]: 'bad_credentials',
   };
   const message: LocalizedText = error.localized;
   return {

@@ -1,8 +1,8 @@
 import type { Clock } from '../support/clock.js';
-import { ErrorCode } from '../errors/codes.js';
-import { ConnectorError, type ErrorContext } from '../errors/connector-error.js';
+import type { ErrorContext } from '../errors/connector-error.js';
 import { ProviderUnavailableError, RateLimitedError } from '../errors/errors.js';
 import { text } from '../errors/localized.js';
+import { abortedError } from '../support/abort.js';
 import { headerValue, TransportError, type HttpResponse } from './send.js';
 
 /**
@@ -17,7 +17,11 @@ export interface RetryPolicy {
   readonly baseDelayMs: number;
   /** Cap of one backoff (ms). Default 5 000. */
   readonly maxDelayMs: number;
-  /** Cap of the time spent sleeping across attempts (ms). Default 15 000. */
+  /**
+   * Cap of the whole call, attempts and sleeps together, on the injected clock (ms): a backoff
+   * that would end past it is not taken. Default 15 000. Each attempt is itself bounded by the
+   * dispatcher's connect, headers and body timeouts.
+   */
   readonly maxElapsedMs: number;
 }
 
@@ -39,7 +43,8 @@ export function parseRetryAfter(value: string | undefined, now: number): number 
   if (value === undefined) return undefined;
   const trimmed = value.trim();
   if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-  const date = Date.parse(trimmed);
+  // An HTTP-date always names its day and month ("Sun, 06 Nov 1994 08:49:37 GMT").
+  const date = /[a-z]/i.test(trimmed) ? Date.parse(trimmed) : Number.NaN;
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
@@ -56,8 +61,16 @@ export interface RetryDeps {
 
 /**
  * Runs `attempt` until it returns a non-transient response, retrying transient statuses and
- * {@link TransportError}s with full-jitter backoff. `Retry-After` is honoured as a floor; when
- * it would exceed the budget the call fails at once with {@link RateLimitedError}.
+ * {@link TransportError}s (resets, timeouts) with capped full-jitter exponential backoff: before
+ * attempt `n + 1` it sleeps `random() × min(maxDelayMs, baseDelayMs × 2^(n-1))`.
+ *
+ * `Retry-After` (RFC 9110 §10.2.3, RFC 6585 §4) is a floor of that sleep. A `Retry-After`
+ * longer than `maxDelayMs`, or a sleep that would end past `maxElapsedMs`, or `maxAttempts`
+ * reached, ends the call at once: `ERR_RATE_LIMITED` ({@link RateLimitedError} with
+ * `retryAfterMs`) for a 429, `ERR_PROVIDER_UNAVAILABLE` otherwise. An aborted `signal` during a
+ * sleep ends it with `ERR_ABORTED`.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc9110#section-10.2.3
  */
 export async function withRetry(
   attempt: () => Promise<HttpResponse>,
@@ -66,7 +79,7 @@ export async function withRetry(
   const policy = deps.policy ?? defaultRetryPolicy;
   const random = deps.random ?? Math.random;
   const context = deps.context ?? {};
-  let slept = 0;
+  const started = deps.clock.now();
   for (let n = 1; ; n++) {
     let response: HttpResponse | undefined;
     let failure: TransportError | undefined;
@@ -86,7 +99,7 @@ export async function withRetry(
     const delay = Math.max(Math.floor(random() * ceiling), retryAfter ?? 0);
     const exhausted =
       n >= policy.maxAttempts ||
-      slept + delay > policy.maxElapsedMs ||
+      deps.clock.now() - started + delay > policy.maxElapsedMs ||
       (retryAfter !== undefined && retryAfter > policy.maxDelayMs);
     if (exhausted) {
       if (response?.status === 429) throw new RateLimitedError(retryAfter, context);
@@ -112,12 +125,7 @@ export async function withRetry(
     try {
       await deps.clock.sleep(delay, deps.signal);
     } catch (cause) {
-      throw new ConnectorError(
-        ErrorCode.Aborted,
-        text('La operación fue cancelada.', 'The operation was aborted.'),
-        { ...context, cause },
-      );
+      throw abortedError(context, cause);
     }
-    slept += delay;
   }
 }

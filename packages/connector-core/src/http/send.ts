@@ -2,6 +2,7 @@ import type { Dispatcher } from 'undici';
 import { ErrorCode } from '../errors/codes.js';
 import { ConnectorError, type ErrorContext } from '../errors/connector-error.js';
 import { text } from '../errors/localized.js';
+import { abortedError } from '../support/abort.js';
 
 /** A buffered HTTP response. */
 export interface HttpResponse {
@@ -47,14 +48,6 @@ const TRANSIENT_NETWORK_CODES = new Set([
   'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
   'UND_ERR_REQ_CONTENT_LENGTH_MISMATCH',
 ]);
-
-function abortedError(context: ErrorContext, cause: unknown): ConnectorError {
-  return new ConnectorError(
-    ErrorCode.Aborted,
-    text('La operación fue cancelada.', 'The operation was aborted.'),
-    { ...context, cause },
-  );
-}
 
 /**
  * Sends one request over `dispatcher` and buffers the response. Network failures become

@@ -2,6 +2,7 @@ import { ErrorCode } from '../errors/codes.js';
 import { ConnectorError, type ErrorContext } from '../errors/connector-error.js';
 import { ReauthorizationRequiredError } from '../errors/errors.js';
 import { text } from '../errors/localized.js';
+import { abandonOnAbort, abortedError } from '../support/abort.js';
 import type { ConnectionRecord } from '../stores/connection-record.js';
 import type { TokenStore } from '../stores/token-store.js';
 import type { Clock } from '../support/clock.js';
@@ -42,35 +43,6 @@ interface CacheEntry {
 
 const LOCK_TTL_MS = 60_000;
 
-/** Races a shared promise against one caller's signal, without cancelling the shared work. */
-function abandonable<T>(
-  shared: Promise<T>,
-  signal: AbortSignal | undefined,
-  context: ErrorContext,
-): Promise<T> {
-  if (signal === undefined) return shared;
-  const aborted = (): ConnectorError =>
-    new ConnectorError(ErrorCode.Aborted, text('La operación fue cancelada.', 'The operation was aborted.'), {
-      ...context,
-      cause: signal.reason,
-    });
-  if (signal.aborted) return Promise.reject(aborted());
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(aborted());
-    signal.addEventListener('abort', onAbort, { once: true });
-    shared.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error instanceof Error ? error : new Error(String(error)));
-      },
-    );
-  });
-}
-
 /**
  * Token lifecycle of one connector: per-connection cache, single-flight refresh, the store lock
  * that makes a refresh happen once across processes, rotation persisted before use, and the
@@ -101,18 +73,38 @@ export class TokenManager<C extends ManagedConnection> {
     this.#grants = deps.grants;
   }
 
-  /** A usable access token: cached while fresh, otherwise refreshed once for all callers. */
+  /**
+   * A usable access token: cached while fresh (expiry minus margin), otherwise obtained once for
+   * all concurrent callers of this connection (single flight). A caller's `signal` only stops
+   * that caller waiting: the shared refresh goes on, so a rotated refresh token is still stored.
+   */
   getAccessToken(connection: C, options: ObtainOptions = {}): Promise<AccessToken> {
+    const signal = options.signal;
+    if (signal?.aborted === true) return Promise.reject(abortedError(connection.context, signal.reason));
     if (options.force !== true) {
       const hit = this.#cache.get(connection.key);
       if (hit !== undefined && this.#clock.now() < hit.refreshAt) return Promise.resolve(hit.access);
     }
+    const rejected = options.rejectedAccessToken;
+    const joinedOther = this.#inflight.has(connection.key);
+    let flight = this.#join(connection, options);
+    if (rejected !== undefined && joinedOther) {
+      // The flight we joined was started for another reason and may hand back the very token the
+      // API just rejected: then this caller's forced refresh still has to happen.
+      flight = flight.then((entry) =>
+        entry.access.accessToken === rejected ? this.#join(connection, options) : entry,
+      );
+    }
+    return abandonOnAbort(flight, signal, connection.context).then((entry) => entry.access);
+  }
+
+  #join(connection: C, options: ObtainOptions): Promise<CacheEntry> {
     let shared = this.#inflight.get(connection.key);
     if (shared === undefined) {
       shared = this.#obtain(connection, options).finally(() => this.#inflight.delete(connection.key));
       this.#inflight.set(connection.key, shared);
     }
-    return abandonable(shared, options.signal, connection.context).then((entry) => entry.access);
+    return shared;
   }
 
   /**
@@ -188,15 +180,9 @@ export class TokenManager<C extends ManagedConnection> {
     const grants = this.#grants;
     const refreshToken =
       current?.refreshToken ?? (record === undefined ? grants.importedRefreshToken?.(connection) : undefined);
+    const deadlinePassed = record?.refreshTokenDeadline !== undefined && now >= record.refreshTokenDeadline;
     let next: TokenSet;
-    if (refreshToken !== undefined && grants.refresh !== undefined) {
-      if (
-        record?.refreshTokenDeadline !== undefined &&
-        now >= record.refreshTokenDeadline &&
-        grants.clientCredentials === undefined
-      ) {
-        return this.#requireReauthorization(connection, record, 'refresh_token_expired');
-      }
+    if (refreshToken !== undefined && grants.refresh !== undefined && !deadlinePassed) {
       try {
         next = await grants.refresh(connection, refreshToken);
       } catch (error) {
@@ -214,7 +200,10 @@ export class TokenManager<C extends ManagedConnection> {
         }
       }
     } else if (grants.clientCredentials !== undefined) {
+      // Client credentials re-issue: no refresh token, or one past its absolute lifetime.
       next = await grants.clientCredentials(connection);
+    } else if (deadlinePassed && refreshToken !== undefined) {
+      return this.#requireReauthorization(connection, record, 'refresh_token_expired');
     } else {
       throw this.#reauthorization(connection, record === undefined ? 'not_authorized' : 'no_refresh_token');
     }

@@ -49,6 +49,9 @@ export interface AuthorizationRequest {
 /**
  * Builds the authorization URL (RFC 6749 §4.1.1) with a fresh CSPRNG `state` and, when asked,
  * a PKCE S256 challenge (RFC 7636 §4.2). Only https endpoints (loopback http excepted).
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.1
+ * @see https://www.rfc-editor.org/rfc/rfc7636#section-4.3
  */
 export function buildAuthorizationRequest(input: AuthorizationRequestInput): AuthorizationRequest {
   const context = input.context ?? {};

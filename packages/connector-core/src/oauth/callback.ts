@@ -49,6 +49,9 @@ const CALLBACK_PARAMS = ['code', 'state', 'error', 'error_description', 'error_u
  * - a missing `state` or `code` is refused.
  *
  * `state` is only shaped here; matching it to a pending authorization is the connector's job.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2.1
  */
 export function parseCallback(input: CallbackInput, context: ErrorContext = {}): ParsedCallback {
   let params: URLSearchParams;

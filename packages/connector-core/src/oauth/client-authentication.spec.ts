@@ -45,6 +45,47 @@ describe('client authentication', () => {
     );
   });
 
+  it('refuses ids and secrets that are not well-formed Unicode (no UTF-8 form)', () => {
+    for (const encoding of ['plain', 'rfc6749'] as const) {
+      expect(() => basicAuthorization({ clientId: 'id', clientSecret: 'a\uD800b' }, encoding)).toThrow(
+        expect.objectContaining({ code: ErrorCode.InvalidCredentials }),
+      );
+      expect(() => basicAuthorization({ clientId: '\uDC00', clientSecret: 's' }, encoding)).toThrow(
+        expect.objectContaining({ code: ErrorCode.InvalidCredentials }),
+      );
+    }
+  });
+
+  it('encodes a 200-character secret with every special character exactly', () => {
+    const secret = `${'a:%+ €'.repeat(33)}xy`;
+    expect(secret).toHaveLength(200);
+    expect(decode(basicAuthorization({ clientId: 'id', clientSecret: secret }, 'plain'))).toBe(
+      `id:${secret}`,
+    );
+    expect(decode(basicAuthorization({ clientId: 'id', clientSecret: secret }, 'rfc6749'))).toBe(
+      `id:${'a%3A%25%2B+%E2%82%AC'.repeat(33)}xy`,
+    );
+  });
+
+  it('refuses client_secret_post without a secret instead of sending an empty one', () => {
+    expect(() => clientSecretPost().apply({ clientId: 'id' }, {}, new URLSearchParams())).toThrow(
+      expect.objectContaining({
+        code: ErrorCode.Configuration,
+        message: 'POST client authentication needs the client secret.',
+      }),
+    );
+  });
+
+  it('declares its method and encoding', () => {
+    expect(clientSecretBasic({ encoding: 'rfc6749' })).toMatchObject({
+      method: 'client_secret_basic',
+      encoding: 'rfc6749',
+    });
+    expect(clientSecretPost().method).toBe('client_secret_post');
+    expect(noClientAuthentication().method).toBe('none');
+    expect(Object.isFrozen(clientSecretPost())).toBe(true);
+  });
+
   it('puts credentials in exactly one place', () => {
     const headers: Record<string, string> = { authorization: 'stale' };
     const body = new URLSearchParams({ client_id: 'stale', client_secret: 'stale' });

@@ -34,10 +34,15 @@ export interface ClientAuthentication {
 }
 
 /**
- * The RFC 6749 Appendix B form encoding of one value: `application/x-www-form-urlencoded` as
- * RFC 6749 §2.3.1 means it. Unlike `encodeURIComponent` it also escapes `!'()*~-._`… except
- * that the unreserved alphanumerics stay, and space becomes `+`, as the RFC's own examples and
- * the PROVIDERS.md test vector show.
+ * Encodes one value with the `application/x-www-form-urlencoded` algorithm of RFC 6749
+ * Appendix B, which §2.3.1 applies to the client id and secret before they are joined for
+ * HTTP Basic: the value is taken as UTF-8, ASCII letters and digits stay as they are, a space
+ * becomes `+`, and every other byte becomes `%XX` (upper-case hex). That includes
+ * `- _ . ! ~ * ' ( )`, which `encodeURIComponent` leaves alone. Vector:
+ * `client %&+-_.!~*'()` → `client+%25%26%2B%2D%5F%2E%21%7E%2A%27%28%29`.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-2.3.1
+ * @see https://www.rfc-editor.org/rfc/rfc6749#appendix-B
  */
 export function formUrlEncode(value: string): string {
   return encodeURIComponent(value)
@@ -46,18 +51,25 @@ export function formUrlEncode(value: string): string {
 }
 
 /**
- * The `Authorization: Basic …` value for a client (RFC 7617 with UTF-8, RFC 6749 §2.3.1).
- * Throws `ERR_CONFIGURATION` when `plain` meets an id containing `:` (RFC 7617 §2: the user-id
- * cannot contain a colon), and when the secret is missing.
+ * The `Authorization: Basic …` value for a client: `base64(id ":" secret)` over UTF-8 bytes
+ * (RFC 7617 §2.1 `charset="UTF-8"`; never Latin-1, so `€` works), with id and secret first
+ * form-encoded in `rfc6749` mode (RFC 6749 §2.3.1, {@link formUrlEncode}).
+ *
+ * Throws `ERR_INVALID_CREDENTIALS` when `plain` meets an id containing `:` (RFC 7617 §2: the
+ * user-id cannot contain a colon; the server would split it wrongly) or when id or secret is
+ * not well-formed Unicode (a lone surrogate has no UTF-8 form), and `ERR_CONFIGURATION` when
+ * there is no secret.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc7617#section-2
  */
 export function basicAuthorization(client: ClientCredentials, encoding: BasicEncoding): string {
-  const secret = client.clientSecret;
-  if (secret === undefined || secret === '') {
+  const secret = requireSecret(client, 'Basic');
+  if (!client.clientId.isWellFormed() || !secret.isWellFormed()) {
     throw new ConnectorError(
-      ErrorCode.Configuration,
+      ErrorCode.InvalidCredentials,
       text(
-        'La autenticación Basic necesita el secreto de cliente.',
-        'Basic client authentication needs the client secret.',
+        'El ID o el secreto de cliente contiene caracteres Unicode inválidos (sustitutos sueltos): vuelva a copiarlos.',
+        'The client ID or secret contains invalid Unicode (lone surrogates): copy them again.',
       ),
     );
   }
@@ -77,7 +89,24 @@ export function basicAuthorization(client: ClientCredentials, encoding: BasicEnc
   return `Basic ${Buffer.from(pair, 'utf8').toString('base64')}`;
 }
 
-/** `client_secret_basic` (RFC 6749 §2.3.1) with an explicit encoding. */
+function requireSecret(client: ClientCredentials, method: 'Basic' | 'POST'): string {
+  const secret = client.clientSecret;
+  if (secret === undefined || secret === '') {
+    throw new ConnectorError(
+      ErrorCode.Configuration,
+      text(
+        `La autenticación de cliente ${method} necesita el secreto de cliente.`,
+        `${method} client authentication needs the client secret.`,
+      ),
+    );
+  }
+  return secret;
+}
+
+/**
+ * `client_secret_basic` (RFC 6749 §2.3.1) with an explicit encoding; removes any `client_id` /
+ * `client_secret` from the body so the credentials travel by this one method only.
+ */
 export function clientSecretBasic(options: { encoding: BasicEncoding }): ClientAuthentication {
   return Object.freeze({
     method: 'client_secret_basic' as const,
@@ -90,19 +119,22 @@ export function clientSecretBasic(options: { encoding: BasicEncoding }): ClientA
   });
 }
 
-/** `client_secret_post` (RFC 6749 §2.3.1): `client_id` and `client_secret` in the form body. */
+/**
+ * `client_secret_post` (RFC 6749 §2.3.1): `client_id` and `client_secret` in the form body.
+ * Throws `ERR_CONFIGURATION` when there is no secret (an empty `client_secret` is never sent).
+ */
 export function clientSecretPost(): ClientAuthentication {
   return Object.freeze({
     method: 'client_secret_post' as const,
     apply(client: ClientCredentials, headers: Record<string, string>, body: URLSearchParams) {
       delete headers['authorization'];
       body.set('client_id', client.clientId);
-      body.set('client_secret', client.clientSecret ?? '');
+      body.set('client_secret', requireSecret(client, 'POST'));
     },
   });
 }
 
-/** `none` (public client, RFC 6749 §2.1): only `client_id` in the body. */
+/** `none` (public client, RFC 6749 §2.1, RFC 7636): only `client_id` in the body, no secret anywhere. */
 export function noClientAuthentication(): ClientAuthentication {
   return Object.freeze({
     method: 'none' as const,

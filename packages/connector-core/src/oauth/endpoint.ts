@@ -12,6 +12,8 @@ export function isLoopbackHost(hostname: string): boolean {
 /**
  * True when `url` is `https`, or `http` on a loopback host (RFC 8252 §7.3 native-app redirect;
  * also how tests and the local CLI listen). Anything else would send codes or secrets in clear.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc8252#section-7.3
  */
 export function isSecureEndpoint(url: string | URL): boolean {
   let parsed: URL;

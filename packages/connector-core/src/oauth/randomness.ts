@@ -6,6 +6,8 @@ const base64url = (bytes: Buffer): string => bytes.toString('base64url');
 /**
  * A fresh `state` value: 256 bits from the CSPRNG, base64url (43 chars). RFC 6749 §10.12 asks
  * for a value an attacker cannot guess; the issue sets the floor at 128 bits.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-10.12
  */
 export function generateState(): string {
   return base64url(randomBytes(32));
@@ -14,6 +16,8 @@ export function generateState(): string {
 /**
  * A PKCE `code_verifier` (RFC 7636 §4.1): 32 random octets base64url-encoded = 43 characters
  * from the unreserved set, the minimum length with 256 bits of entropy.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc7636#section-4.1
  */
 export function generateCodeVerifier(): string {
   return base64url(randomBytes(32));

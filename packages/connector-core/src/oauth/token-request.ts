@@ -57,7 +57,11 @@ function build(
   };
 }
 
-/** Authorization code exchange (RFC 6749 §4.1.3, with PKCE RFC 7636 §4.5). */
+/**
+ * Authorization code exchange (RFC 6749 §4.1.3, with PKCE RFC 7636 §4.5).
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.3
+ */
 export function authorizationCodeGrantRequest(
   endpoint: URL,
   client: ClientCredentials,
@@ -81,7 +85,11 @@ export function authorizationCodeGrantRequest(
   );
 }
 
-/** Refresh (RFC 6749 §6). */
+/**
+ * Refresh (RFC 6749 §6).
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
+ */
 export function refreshTokenGrantRequest(
   endpoint: URL,
   client: ClientCredentials,
@@ -104,7 +112,11 @@ export function refreshTokenGrantRequest(
   );
 }
 
-/** Client credentials (RFC 6749 §4.4). */
+/**
+ * Client credentials (RFC 6749 §4.4).
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.4.2
+ */
 export function clientCredentialsGrantRequest(
   endpoint: URL,
   client: ClientCredentials,

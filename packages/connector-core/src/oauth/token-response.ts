@@ -76,8 +76,12 @@ function oauthError(
   options: TokenResponseOptions,
 ): Error {
   const context = options.context ?? {};
-  const detail = sanitizeProviderText(description);
-  const said = detail === undefined ? '' : `: ${scrubSecrets(detail, options.secrets ?? [])}`;
+  // Scrub before sanitizing: sanitizing rewrites control characters and cuts the text, after
+  // which an echoed secret would no longer match (and could leak in part).
+  const scrub = (value: unknown): unknown =>
+    typeof value === 'string' ? scrubSecrets(value, options.secrets ?? []) : value;
+  const detail = sanitizeProviderText(scrub(description));
+  const said = detail === undefined ? '' : `: ${detail}`;
   if (error === 'invalid_client') {
     const fields = options.clientFields ?? { id: '/clientId', secret: '/clientSecret' };
     return new InvalidCredentialsError(
@@ -126,7 +130,7 @@ function oauthError(
       context,
     );
   }
-  const safeError = sanitizeProviderText(error, 64) ?? 'unknown';
+  const safeError = sanitizeProviderText(scrub(error), 64) ?? 'unknown';
   return new OAuthResponseError(
     ErrorCode.OAuthError,
     safeError,
@@ -160,6 +164,10 @@ function readExpiresIn(value: unknown): number | undefined | 'invalid' {
  * - `token_type` is compared case-insensitively (RFC 6749 §5.1, §7.1).
  * - `expires_in` may be a number or a numeric string, must be ≥ 0, is read in the policy's unit.
  * - A missing `refresh_token` keeps the previous one; `id_token` and unknown members are ignored.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.1
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
+ * @see https://www.rfc-editor.org/rfc/rfc6750#section-3
  */
 export function processTokenResponse(response: HttpResponse, options: TokenResponseOptions): TokenSet {
   const context = options.context ?? {};

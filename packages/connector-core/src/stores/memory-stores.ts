@@ -1,6 +1,7 @@
 import { ErrorCode } from '../errors/codes.js';
 import { ConnectorError } from '../errors/connector-error.js';
 import { text } from '../errors/localized.js';
+import { abandonOnAbort, throwIfAborted } from '../support/abort.js';
 import type { Clock } from '../support/clock.js';
 import { systemClock } from '../support/clock.js';
 import type { ConnectionRecord } from './connection-record.js';
@@ -11,21 +12,27 @@ import type {
   TokenStore,
 } from './token-store.js';
 
+/** Default bound of a wait for a lock (ms), as {@link LockOptions.waitMs} documents. */
+const DEFAULT_WAIT_MS = 30_000;
+
 /**
- * A per-key FIFO mutex. Waiters queue on the previous holder's promise; a waiter whose signal
- * aborts leaves the queue without breaking it.
+ * A per-key FIFO mutex for one process. Waiters queue on the previous holder's promise; a
+ * waiter that stops waiting (its `signal` aborts: `ERR_ABORTED`; `waitMs` passes:
+ * `ERR_STORE_FAILURE`) leaves the queue without breaking it. `ttlMs` has no meaning in one
+ * process (a holder cannot crash without the process) and is ignored.
  */
 export class KeyedMutex {
   readonly #tails = new Map<string, Promise<void>>();
 
   async run<T>(key: string, fn: () => Promise<T>, options: LockOptions = {}): Promise<T> {
-    const previous = this.#tails.get(key) ?? Promise.resolve();
+    const previous = this.#tails.get(key);
     let release!: () => void;
     const mine = new Promise<void>((resolve) => (release = resolve));
-    const tail = previous.then(() => mine);
+    const tail = (previous ?? Promise.resolve()).then(() => mine);
     this.#tails.set(key, tail);
     try {
-      await waitFor(previous, options.signal);
+      throwIfAborted(options.signal);
+      if (previous !== undefined) await waitForTurn(previous, options);
       return await fn();
     } finally {
       release();
@@ -34,25 +41,28 @@ export class KeyedMutex {
   }
 }
 
-async function waitFor(promise: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
-  if (signal === undefined) return promise;
-  signal.throwIfAborted();
-  let onAbort!: () => void;
-  const aborted = new Promise<never>((_, reject) => {
-    onAbort = () =>
-      reject(
-        new ConnectorError(
-          ErrorCode.Aborted,
-          text('La operación fue cancelada.', 'The operation was aborted.'),
-          { cause: signal.reason },
+async function waitForTurn(turn: Promise<void>, options: LockOptions): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new ConnectorError(
+            ErrorCode.StoreFailure,
+            text(
+              'Se agotó la espera del bloqueo de la conexión: otra operación lo retiene demasiado tiempo.',
+              'Timed out waiting for the connection lock: another operation has held it too long.',
+            ),
+          ),
         ),
-      );
-    signal.addEventListener('abort', onAbort, { once: true });
+      options.waitMs ?? DEFAULT_WAIT_MS,
+    );
+    timer.unref();
   });
   try {
-    await Promise.race([promise, aborted]);
+    await abandonOnAbort(Promise.race([turn, timedOut]), options.signal);
   } finally {
-    signal.removeEventListener('abort', onAbort);
+    clearTimeout(timer);
   }
 }
 

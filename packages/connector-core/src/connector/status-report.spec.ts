@@ -1,0 +1,191 @@
+import { ErrorCode } from '../errors/codes.js';
+import { ConnectorError } from '../errors/connector-error.js';
+import { text } from '../errors/localized.js';
+import type { ConnectionRecord } from '../stores/connection-record.js';
+import type { ExpiryPolicy } from '../tokens/expiry-policy.js';
+import { clientSecretExpiry, connectionStatus, verdictFrom } from './status-report.js';
+import type { ConnectionStatus } from './status.js';
+
+const DAY = 86_400_000;
+const NOW = Date.UTC(2026, 5, 1);
+const expiry: ExpiryPolicy = {
+  expiresInUnit: 'seconds',
+  defaultLifetimeSeconds: 3600,
+  refreshMarginSeconds: 60,
+};
+const active: ConnectionRecord = {
+  status: 'active',
+  tokens: {
+    accessToken: 'AT',
+    tokenType: 'Bearer',
+    issuedAt: NOW,
+    expiresAt: NOW + 3_600_000,
+    refreshToken: 'RT',
+  },
+  updatedAt: NOW,
+};
+const status = (
+  record: ConnectionRecord | undefined,
+  credentials: Record<string, unknown> = {},
+  extra = {},
+) =>
+  connectionStatus({
+    connectorId: 'acme',
+    connectionId: 'c-1',
+    record,
+    credentials,
+    clientSecret: { lifetimeDays: 365, warnDays: 30 },
+    expiry,
+    now: NOW,
+    ...extra,
+  });
+
+describe('connection status', () => {
+  it('knows when the client secret expires: stated date, else creation + lifetime', () => {
+    expect(clientSecretExpiry({ clientSecretExpiresAt: '2026-12-31' }, undefined)).toBe(
+      Date.UTC(2026, 11, 31),
+    );
+    expect(clientSecretExpiry({ clientSecretCreatedAt: '2026-01-01' }, { lifetimeDays: 365 })).toBe(
+      Date.UTC(2026, 0, 1) + 365 * DAY,
+    );
+    expect(clientSecretExpiry({ clientSecretCreatedAt: '2026-01-01' }, undefined)).toBeUndefined();
+    expect(clientSecretExpiry({}, { lifetimeDays: 365 })).toBeUndefined();
+  });
+
+  it('reports a fresh, healthy connection without warnings', () => {
+    expect(status(active, { clientSecretCreatedAt: '2026-05-01' })).toEqual({
+      connectorId: 'acme',
+      connectionId: 'c-1',
+      state: 'active',
+      reauthorizationReason: undefined,
+      accessTokenExpiresAt: NOW + 3_600_000,
+      hasRefreshToken: true,
+      reauthorizationRequiredAt: undefined,
+      clientSecretExpiresAt: Date.UTC(2026, 4, 1) + 365 * DAY,
+      clientSecretDaysLeft: 334,
+      warnings: [],
+    });
+    expect(status(undefined).state).toBe('not_authorized');
+    expect(status({ status: 'active', updatedAt: NOW }).state).toBe('not_authorized');
+  });
+
+  it('warns 30 days before the client secret expires (HP: 365 days from creation), and once it has', () => {
+    const expiring = status(active, { clientSecretCreatedAt: '2025-07-01' });
+    expect(expiring.clientSecretDaysLeft).toBe(30);
+    expect(expiring.warnings).toEqual([
+      {
+        code: 'client_secret_expiring',
+        at: Date.UTC(2026, 6, 1),
+        message: {
+          es: 'El secreto de cliente vence en 30 días (2026-07-01): renuévelo pronto.',
+          en: 'The client secret expires in 30 days (2026-07-01): rotate it soon.',
+        },
+      },
+    ]);
+    expect(status(active, { clientSecretCreatedAt: '2025-07-02' }).clientSecretDaysLeft).toBe(31);
+    expect(status(active, { clientSecretCreatedAt: '2025-07-02' }).warnings).toEqual([]);
+    const expired = status(active, { clientSecretCreatedAt: '2025-06-01' });
+    expect(expired.clientSecretDaysLeft).toBe(0);
+    expect(expired.warnings).toEqual([
+      {
+        code: 'client_secret_expired',
+        at: NOW,
+        message: {
+          es: 'El secreto de cliente venció el 2026-06-01: genere uno nuevo en el portal del proveedor y actualice la conexión.',
+          en: "The client secret expired on 2026-06-01: create a new one in the provider's portal and update the connection.",
+        },
+      },
+    ]);
+  });
+
+  it('warns before the refresh token deadline (default 3 days) and once it has passed', () => {
+    const soon = status({ ...active, refreshTokenDeadline: NOW + 3 * DAY });
+    expect(soon.reauthorizationRequiredAt).toBe(NOW + 3 * DAY);
+    expect(soon.warnings).toEqual([
+      {
+        code: 'reauthorization_soon',
+        at: NOW + 3 * DAY,
+        message: {
+          es: 'La conexión deberá autorizarse de nuevo antes del 2026-06-04T00:00:00.000Z (el token de actualización no se puede extender).',
+          en: 'The connection must be authorized again before 2026-06-04T00:00:00.000Z (the refresh token cannot be extended).',
+        },
+      },
+    ]);
+    expect(status({ ...active, refreshTokenDeadline: NOW + 3 * DAY + 1 }).warnings).toEqual([]);
+    expect(
+      status(
+        { ...active, refreshTokenDeadline: NOW + 5 * DAY },
+        {},
+        { expiry: { ...expiry, reauthorizationWarningSeconds: 7 * 86_400 } },
+      ).warnings.map((w) => w.code),
+    ).toEqual(['reauthorization_soon']);
+    expect(status({ ...active, refreshTokenDeadline: NOW }).warnings.map((w) => w.code)).toEqual([
+      'reauthorization_required',
+    ]);
+  });
+
+  it('warns when there is no refresh token, and reports the reauthorization state', () => {
+    const noRefresh = status({ ...active, tokens: { ...active.tokens!, refreshToken: undefined } });
+    expect(noRefresh.hasRefreshToken).toBe(false);
+    expect(noRefresh.warnings.map((w) => w.code)).toEqual(['no_refresh_token']);
+    expect(
+      status({ ...active, status: 'reauthorization_required', reauthorizationReason: 'invalid_grant' }),
+    ).toMatchObject({
+      state: 'reauthorization_required',
+      reauthorizationReason: 'invalid_grant',
+      warnings: [],
+    });
+  });
+});
+
+describe('validation verdicts', () => {
+  const base: ConnectionStatus = status(active);
+  const error = (code: (typeof ErrorCode)[keyof typeof ErrorCode]) =>
+    new ConnectorError(code, text('es', 'en'));
+
+  it.each([
+    [undefined, 'ok', true],
+    [200, 'ok', true],
+    [204, 'ok', true],
+    [403, 'bad_credentials', false],
+    [404, 'bad_credentials', false],
+    [500, 'provider_down', false],
+  ])('probe status %p → %s', (probeStatus, outcome, ok) => {
+    expect(verdictFrom(base, { probeStatus })).toMatchObject({ outcome, ok, probeStatus, status: base });
+  });
+
+  it('explains a 403 (role not allowed)', () => {
+    expect(verdictFrom(base, { probeStatus: 403 }).message.en).toBe(
+      'The provider denied access (403): the authorizing user does not have an allowed role.',
+    );
+  });
+
+  it.each([
+    [ErrorCode.ReauthorizationRequired, 'reauthorize'],
+    [ErrorCode.InvalidCredentials, 'bad_credentials'],
+    [ErrorCode.InvalidClient, 'bad_credentials'],
+    [ErrorCode.ClientSecretExpired, 'bad_credentials'],
+    [ErrorCode.InsecureEndpoint, 'bad_credentials'],
+    [ErrorCode.OAuthError, 'bad_credentials'],
+    [ErrorCode.Configuration, 'bad_credentials'],
+    [ErrorCode.ForeignOrigin, 'bad_credentials'],
+    [ErrorCode.Unsupported, 'bad_credentials'],
+    [ErrorCode.ProviderUnavailable, 'provider_down'],
+    [ErrorCode.RateLimited, 'provider_down'],
+    [ErrorCode.InvalidProviderResponse, 'provider_down'],
+  ])('%s → %s, with the error message', (code, outcome) => {
+    expect(verdictFrom(base, { error: error(code) })).toEqual({
+      outcome,
+      ok: false,
+      errorCode: code,
+      message: { es: 'es', en: 'en' },
+      status: base,
+      probeStatus: undefined,
+    });
+  });
+
+  it('rethrows what is not a connector error (a bug, not a verdict)', () => {
+    const bug = new TypeError('bug');
+    expect(() => verdictFrom(base, { error: bug })).toThrow(bug);
+  });
+});

@@ -1,0 +1,110 @@
+import { ErrorCode } from '../errors/codes.js';
+import { AuthorizationDeniedError, InvalidCallbackError } from '../errors/errors.js';
+import { parseCallback } from './callback.js';
+
+const context = { connectorId: 'acme', connectionId: 'c-1' };
+
+describe('parseCallback (RFC 6749 §4.1.2)', () => {
+  it.each([
+    ['a callback URL', 'https://aic.test/callback?code=c%2B1&state=s-1'],
+    ['a URL object', new URL('https://aic.test/callback?code=c%2B1&state=s-1')],
+    ['a query string', '?code=c%2B1&state=s-1'],
+    ['a query without "?"', '  code=c%2B1&state=s-1 '],
+    ['URLSearchParams', new URLSearchParams({ code: 'c+1', state: 's-1' })],
+    ['a parameter record', { code: 'c+1', state: 's-1', session_state: undefined }],
+    ['a record of arrays', { code: ['c+1'], state: ['s-1'] }],
+  ])('reads %s', (_, input) => {
+    expect(parseCallback(input, context)).toEqual({ kind: 'code', code: 'c+1', state: 's-1' });
+  });
+
+  it('ignores unknown parameters, even repeated ones', () => {
+    expect(parseCallback('?code=c&state=s&x=1&x=2')).toEqual({ kind: 'code', code: 'c', state: 's' });
+  });
+
+  it.each(['code', 'state', 'error', 'error_description', 'error_uri', 'iss'])(
+    'refuses a duplicated %s (RFC 6749 §3.1)',
+    (name) => {
+      const params = new URLSearchParams({ code: 'c', state: 's' });
+      params.append(name, 'one');
+      params.append(name, 'two');
+      expect(() => parseCallback(params, context)).toThrow(
+        expect.objectContaining({
+          code: ErrorCode.InvalidCallback,
+          connectionId: 'c-1',
+          message: `The “${name}” parameter appears more than once in the callback.`,
+        }),
+      );
+    },
+  );
+
+  it('refuses duplicated parameters given as a record of arrays', () => {
+    expect(() => parseCallback({ code: 'c', state: ['s1', 's2'] })).toThrow(
+      expect.objectContaining({ code: ErrorCode.InvalidCallback }),
+    );
+  });
+
+  it.each([
+    ['no state', '?code=c', 'The callback has no “state” parameter: it cannot be matched to our request.'],
+    [
+      'an empty state',
+      '?code=c&state=',
+      'The callback has no “state” parameter: it cannot be matched to our request.',
+    ],
+    ['no code', '?state=s', 'The callback has no “code” parameter.'],
+    ['an empty code', '?state=s&code=', 'The callback has no “code” parameter.'],
+    ['nothing', '', 'The callback has no “state” parameter: it cannot be matched to our request.'],
+  ])('refuses %s', (_, input, message) => {
+    let thrown: unknown;
+    try {
+      parseCallback(input, context);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(InvalidCallbackError);
+    expect(thrown).toMatchObject({ code: ErrorCode.InvalidCallback, httpStatus: 400, message });
+  });
+
+  it('refuses an unparsable URL', () => {
+    expect(() => parseCallback('https://', context)).toThrow(
+      expect.objectContaining({
+        code: ErrorCode.InvalidCallback,
+        message: 'The callback URL is not a valid URL.',
+      }),
+    );
+  });
+
+  it('turns error=access_denied into a typed error returned with its state (RFC 6749 §4.1.2.1)', () => {
+    const parsed = parseCallback(
+      '?error=access_denied&error_description=User%20said%20no&state=s-1',
+      context,
+    );
+    expect(parsed.kind).toBe('error');
+    if (parsed.kind !== 'error') return;
+    expect(parsed.state).toBe('s-1');
+    expect(parsed.error).toBeInstanceOf(AuthorizationDeniedError);
+    expect(parsed.error).toMatchObject({
+      code: ErrorCode.AuthorizationDenied,
+      oauthError: 'access_denied',
+      connectorId: 'acme',
+      localized: {
+        es: 'El usuario o el proveedor negó la autorización (access_denied): User said no.',
+        en: 'The user or the provider denied the authorization (access_denied): User said no.',
+      },
+    });
+  });
+
+  it('reports other provider errors, sanitised, even with a code present and no state', () => {
+    const parsed = parseCallback({
+      error: 'server_error\r\nInjected: yes',
+      error_description: `${'x'.repeat(300)}`,
+      code: 'c',
+    });
+    if (parsed.kind !== 'error') throw new Error('expected error');
+    expect(parsed.state).toBeUndefined();
+    expect(parsed.error.oauthError).toBe('server_error  Injected: yes');
+    expect(parsed.error.message).toBe(
+      `The provider returned error “server_error  Injected: yes” from the authorization: ${'x'.repeat(200)}….`,
+    );
+    expect(parseCallback('?error=&state=').kind).toBe('error');
+  });
+});

@@ -1,0 +1,182 @@
+import { ErrorCode } from '../errors/codes.js';
+import { isConnectorError } from '../errors/connector-error.js';
+import type { Clock } from '../support/clock.js';
+import { systemClock } from '../support/clock.js';
+import type { Logger } from '../support/logger.js';
+import type { ConnectionRecord } from './connection-record.js';
+import { EncryptedStoreFile } from './encrypted-store-file.js';
+import { KeyedMutex } from './memory-stores.js';
+import type { StoreKeys } from './record-cipher.js';
+import { decodeConnectionRecord, decodePendingAuthorization } from './record-codec.js';
+import { StoreFailureError } from './store-failure.js';
+import type {
+  LockOptions,
+  PendingAuthorization,
+  PendingAuthorizationStore,
+  TokenStore,
+} from './token-store.js';
+
+export { RecordCipher, decodeStoreKey, generateStoreKey } from './record-cipher.js';
+export type { DocumentMac, SealedRecord, StoreKeys } from './record-cipher.js';
+export { decodeConnectionRecord, decodePendingAuthorization } from './record-codec.js';
+export { StoreFailureError, isStoreFailure } from './store-failure.js';
+export type { StoreFailureReason } from './store-failure.js';
+
+const DEFAULT_LOCK_MS = 30_000;
+const DEFAULT_PENDING_GRACE_MS = 10 * 60_000;
+
+export interface EncryptedFileStoreOptions {
+  /** The store file. Its directory is created (mode 0700) on the first write. */
+  readonly path: string;
+  /** Supplied by the host (key file, secret manager, environment read by the host or CLI). */
+  readonly keys: StoreKeys;
+  /** Used to sweep expired pending authorizations. Default: the system clock. */
+  readonly clock?: Clock | undefined;
+  /** Receives lock warnings (a lapsed or broken lock). Never given secrets. */
+  readonly logger?: Logger | undefined;
+  /**
+   * How long a pending authorization is kept after it expires, so a late callback is told
+   * "expired" rather than "unknown". Default 10 minutes.
+   */
+  readonly pendingGraceMs?: number | undefined;
+  /** How long a write waits for the file-wide write lock held by another process. Default 30 s. */
+  readonly writeLockWaitMs?: number | undefined;
+}
+
+/**
+ * The embedded default {@link TokenStore}: one encrypted file shared by every process of a host
+ * on one machine. Connection records and pending authorizations are each sealed with
+ * AES-256-GCM (random IV, record identity as AAD); the file carries a keyed MAC and is replaced
+ * atomically (temp file, fsync, rename, directory fsync) with mode 0600.
+ *
+ * - `get` re-reads the file, so a reader sees other processes' writes (the engine's re-read under
+ *   the lock relies on it). A missing file is an empty store; a truncated, tampered or foreign
+ *   file, or a wrong key, throws `ERR_STORE_FAILURE` — never an empty answer.
+ * - `withLock(key)` is exclusive across processes: an in-process mutex in front of a lock file
+ *   per connection (`<path>.<digest>.lock`, `O_EXCL`, owner + expiry, renewed while held, broken
+ *   only after it lapses, released only by its owner).
+ * - Key rotation: configure the new key as `current` and the old one in `previous`; reads accept
+ *   both, writes use the new one, {@link rotateKeys} re-encrypts the rest. Then drop the old key.
+ *
+ * Bind it with its pending store: `bind(TokenStore).toConstantValue(store)`,
+ * `bind(PendingAuthorizationStore).toConstantValue(store.pending)`.
+ */
+export class EncryptedFileTokenStore implements TokenStore {
+  /** Pending authorizations in the same file. */
+  readonly pending: EncryptedFilePendingAuthorizationStore;
+  readonly #file: EncryptedStoreFile;
+  readonly #mutex = new KeyedMutex();
+
+  constructor(options: EncryptedFileStoreOptions) {
+    this.#file = new EncryptedStoreFile(options);
+    this.pending = new EncryptedFilePendingAuthorizationStore(
+      this.#file,
+      options.clock ?? systemClock,
+      options.pendingGraceMs ?? DEFAULT_PENDING_GRACE_MS,
+    );
+  }
+
+  /** Absolute path of the store file. */
+  get path(): string {
+    return this.#file.path;
+  }
+
+  async get(key: string): Promise<ConnectionRecord | undefined> {
+    const document = await this.#file.read();
+    return this.#file.open(document, 'tokens', key, decodeConnectionRecord);
+  }
+
+  /** Resolves once the record is on disk (fsynced file and directory). */
+  set(key: string, record: ConnectionRecord): Promise<void> {
+    return this.#file.update((document) => this.#file.seal(document, 'tokens', key, record));
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.#file.update((document) => document.remove('tokens', key));
+  }
+
+  async withLock<T>(key: string, fn: () => Promise<T>, options: LockOptions = {}): Promise<T> {
+    const waitMs = options.waitMs ?? DEFAULT_LOCK_MS;
+    const deadline = Date.now() + waitMs;
+    let queued = true;
+    try {
+      return await this.#mutex.run(
+        key,
+        async () => {
+          queued = false;
+          const lease = await this.#file.keyLease(key).acquire({
+            ttlMs: options.ttlMs ?? DEFAULT_LOCK_MS,
+            waitMs: Math.max(0, deadline - Date.now()),
+            signal: options.signal,
+          });
+          try {
+            return await fn();
+          } finally {
+            await lease.release();
+          }
+        },
+        { signal: options.signal, waitMs },
+      );
+    } catch (error) {
+      // The in-process queue timed out: report it like the cross-process wait does.
+      if (queued && isConnectorError(error) && error.code === ErrorCode.StoreFailure) {
+        throw new StoreFailureError('lock_timeout', this.path, { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Re-encrypts every record written with a previous key using the current one (and re-MACs the
+   * file). Returns how many records were re-encrypted. Afterwards the previous keys can be
+   * removed from the configuration.
+   */
+  rotateKeys(): Promise<number> {
+    return this.#file.update((document) => this.#file.reseal(document));
+  }
+}
+
+/**
+ * Pending authorizations in an encrypted store file: `take` is an atomic read-and-delete under
+ * the file's write lock, so a state is usable once even across processes. Obtain it from
+ * {@link EncryptedFileTokenStore.pending}.
+ */
+export class EncryptedFilePendingAuthorizationStore implements PendingAuthorizationStore {
+  readonly #file: EncryptedStoreFile;
+  readonly #clock: Clock;
+  readonly #graceMs: number;
+
+  /** @internal Use {@link EncryptedFileTokenStore.pending}. */
+  constructor(file: EncryptedStoreFile, clock: Clock, graceMs: number) {
+    this.#file = file;
+    this.#clock = clock;
+    this.#graceMs = graceMs;
+  }
+
+  /** Stores `pending` and drops entries expired for longer than the grace period. */
+  put(key: string, pending: PendingAuthorization): Promise<void> {
+    return this.#file.update((document) => {
+      const horizon = this.#clock.now() - this.#graceMs;
+      const expired = document.entries('pending').filter(([other]) => {
+        if (other === key) return false;
+        try {
+          return (
+            this.#file.open(document, 'pending', other, decodePendingAuthorization)!.expiresAt <= horizon
+          );
+        } catch {
+          return false;
+        }
+      });
+      this.#file.seal(document, 'pending', key, pending);
+      for (const [other] of expired) document.remove('pending', other);
+    });
+  }
+
+  take(key: string): Promise<PendingAuthorization | undefined> {
+    return this.#file.update((document) => {
+      const pending = this.#file.open(document, 'pending', key, decodePendingAuthorization);
+      document.remove('pending', key);
+      return pending;
+    });
+  }
+}

@@ -71,30 +71,25 @@ export async function sendHttp(
       body: request.body ?? null,
       signal: request.signal ?? null,
     });
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of response.body) {
-      const buffer = chunk as Buffer;
-      size += buffer.length;
-      if (size > limit) {
-        response.body.destroy();
-        throw new TransportError(
+    const body = await readBody(
+      response,
+      limit,
+      () =>
+        new TransportError(
           ErrorCode.ProviderUnavailable,
           text(
             `La respuesta de ${request.url.host} supera ${limit} bytes.`,
             `The response from ${request.url.host} exceeds ${limit} bytes.`,
           ),
           context,
-        );
-      }
-      chunks.push(buffer);
-    }
+        ),
+    );
     const headers: Record<string, string | string[] | undefined> = {};
     for (const [name, value] of Object.entries(response.headers)) {
       const key = name.toLowerCase();
       headers[key] = Array.isArray(value) && key !== 'set-cookie' ? value.join(', ') : value;
     }
-    return { status: response.statusCode, headers, body: Buffer.concat(chunks, size) };
+    return { status: response.statusCode, headers, body };
   } catch (error) {
     if (error instanceof ConnectorError) throw error;
     if (isAborted()) throw abortedError(context, request.signal?.reason);
@@ -109,6 +104,45 @@ export async function sendHttp(
       { ...context, cause: error },
     );
   }
+}
+
+/**
+ * Reads a response body, refusing more than `limit` bytes. A declared `content-length` within the
+ * limit is read in one go (undici enforces the length); otherwise the stream is counted chunk by
+ * chunk and destroyed as soon as it passes the limit.
+ */
+async function readBody(
+  response: Dispatcher.ResponseData,
+  limit: number,
+  tooLarge: () => TransportError,
+): Promise<Buffer> {
+  const declared = response.headers['content-length'];
+  const length = typeof declared === 'string' ? Number(declared) : Number.NaN;
+  if (Number.isInteger(length) && length >= 0) {
+    if (length > limit) {
+      discard(response.body);
+      throw tooLarge();
+    }
+    return Buffer.from(await response.body.arrayBuffer());
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of response.body) {
+    const buffer = chunk as Buffer;
+    size += buffer.length;
+    if (size > limit) {
+      discard(response.body);
+      throw tooLarge();
+    }
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks, size);
+}
+
+/** Drops an unread body: the socket is closed and the abort it raises is expected, not reported. */
+function discard(body: Dispatcher.ResponseData['body']): void {
+  body.on('error', () => undefined);
+  body.destroy();
 }
 
 /** A header value as one string (first value of a repeated header). */

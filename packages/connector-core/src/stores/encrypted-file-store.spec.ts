@@ -41,6 +41,7 @@ const record = (access = ACCESS, refresh = REFRESH): ConnectionRecord => ({
     refreshToken: refresh,
   },
   authorizedAt: 1_000,
+  refreshTokenDeadline: 9_000,
   updatedAt: 1_000,
 });
 
@@ -73,10 +74,15 @@ describe('EncryptedFileTokenStore: records', () => {
     const store = open();
     await expect(store.get('fixture\u001fconn-1')).resolves.toBeUndefined();
     await store.set('fixture\u001fconn-1', record());
-    await store.set('fixture\u001fconn-2', { status: 'reauthorization_required', updatedAt: 5 });
+    await store.set('fixture\u001fconn-2', {
+      status: 'reauthorization_required',
+      reauthorizationReason: 'invalid_grant',
+      updatedAt: 5,
+    });
     expect(await open().get('fixture\u001fconn-1')).toEqual(record());
     expect(await open().get('fixture\u001fconn-2')).toEqual({
       status: 'reauthorization_required',
+      reauthorizationReason: 'invalid_grant',
       updatedAt: 5,
     });
     expect(await open().get('fixture\u001fconn-3')).toBeUndefined();
@@ -85,6 +91,7 @@ describe('EncryptedFileTokenStore: records', () => {
     expect(await open().get('fixture\u001fconn-1')).toBeUndefined();
     expect(await open().get('fixture\u001fconn-2')).toEqual({
       status: 'reauthorization_required',
+      reauthorizationReason: 'invalid_grant',
       updatedAt: 5,
     });
     expect(store.path).toBe(path);

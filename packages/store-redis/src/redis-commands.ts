@@ -1,0 +1,100 @@
+import { createHash } from 'node:crypto';
+import { StoreFailureError, isConnectorError } from '@aic/connector-core';
+import { abortedError } from './aborted.js';
+
+/**
+ * What the store needs from a Redis client: node-redis' generic command call. A connected
+ * `createClient()` client (node-redis 5/6) satisfies it as is, and so does its pool; anything
+ * else (a cluster, another library) fits through a one-function adapter.
+ *
+ * `abortSignal` must drop a command that has not been written yet (node-redis does), so a
+ * timed-out write is not applied later.
+ */
+export interface RedisCommandClient {
+  sendCommand(args: readonly string[], options?: { abortSignal?: AbortSignal }): Promise<unknown>;
+}
+
+/** A Lua script, run by SHA1 (`EVALSHA`) and loaded with `EVAL` when the server lacks it. */
+export class RedisScript {
+  readonly source: string;
+  readonly sha1: string;
+
+  constructor(source: string) {
+    this.source = source;
+    this.sha1 = createHash('sha1').update(source, 'utf8').digest('hex');
+  }
+}
+
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/**
+ * Runs commands with a time bound and the caller's signal, turning every failure into a typed
+ * error: `ERR_ABORTED` when the caller gave up, otherwise `ERR_STORE_FAILURE` (`unavailable` for a
+ * timeout, a lost connection or a server error; `corrupted` for a key of the wrong type).
+ */
+export class RedisCommands {
+  readonly where: string;
+  readonly #client: RedisCommandClient;
+  readonly #timeoutMs: number;
+
+  constructor(client: RedisCommandClient, options: { timeoutMs: number; where: string }) {
+    this.#client = client;
+    this.#timeoutMs = options.timeoutMs;
+    this.where = options.where;
+  }
+
+  async send(args: readonly string[], signal?: AbortSignal): Promise<unknown> {
+    try {
+      return await this.#raw(args, signal);
+    } catch (error) {
+      throw this.#typed(error, signal);
+    }
+  }
+
+  /** `EVALSHA`, falling back to `EVAL` once if the script cache was flushed (e.g. a restart). */
+  async script(script: RedisScript, keys: readonly string[], args: readonly string[]): Promise<unknown> {
+    const tail = [String(keys.length), ...keys, ...args];
+    try {
+      return await this.#raw(['EVALSHA', script.sha1, ...tail], undefined);
+    } catch (error) {
+      if (!messageOf(error).startsWith('NOSCRIPT')) throw this.#typed(error, undefined);
+    }
+    return this.send(['EVAL', script.source, ...tail]);
+  }
+
+  #raw(args: readonly string[], signal: AbortSignal | undefined): Promise<unknown> {
+    const timeout = AbortSignal.timeout(this.#timeoutMs);
+    const abortSignal = signal === undefined ? timeout : AbortSignal.any([signal, timeout]);
+    if (abortSignal.aborted) return Promise.reject(abortSignal.reason as Error);
+    return new Promise<unknown>((resolve, reject) => {
+      // Covers a command already written when the server stops answering.
+      const onAbort = (): void => reject(abortSignal.reason as Error);
+      abortSignal.addEventListener('abort', onAbort, { once: true });
+      this.#client.sendCommand(args, { abortSignal }).then(
+        (reply) => {
+          abortSignal.removeEventListener('abort', onAbort);
+          resolve(reply);
+        },
+        (error: unknown) => {
+          abortSignal.removeEventListener('abort', onAbort);
+          reject(error instanceof Error ? error : new Error(String(error)));
+        },
+      );
+    });
+  }
+
+  #typed(error: unknown, signal: AbortSignal | undefined): Error {
+    if (signal?.aborted === true) return abortedError(signal.reason);
+    if (isConnectorError(error)) return error;
+    const reason = messageOf(error).startsWith('WRONGTYPE') ? 'corrupted' : 'unavailable';
+    return new StoreFailureError(reason, this.where, { cause: error });
+  }
+}
+
+/** A bulk-string reply as text (`null` when the key is absent). */
+export function replyText(reply: unknown): string | null {
+  if (reply === null || reply === undefined) return null;
+  if (typeof reply === 'string') return reply;
+  if (Buffer.isBuffer(reply)) return reply.toString('utf8');
+  return String(reply as number);
+}

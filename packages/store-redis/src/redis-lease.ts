@@ -1,0 +1,133 @@
+import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { StoreFailureError, type Logger } from '@aic/connector-core';
+import { abortedError } from './aborted.js';
+import { RedisScript, replyText, type RedisCommands } from './redis-commands.js';
+
+/** Deletes the lock only if it still holds our token (owner-only release). */
+const RELEASE = new RedisScript(
+  "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0",
+);
+/** Extends the lock only if it still holds our token. */
+const EXTEND = new RedisScript(
+  "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0",
+);
+
+const MAX_POLL_MS = 100;
+const RELEASE_RETRY_MS = 250;
+
+export interface LeaseRequest {
+  readonly ttlMs: number;
+  readonly waitMs: number;
+  readonly signal?: AbortSignal | undefined;
+}
+
+export interface HeldRedisLease {
+  /** Stops renewing and deletes the lock if it is still ours. Never throws. */
+  release(): Promise<void>;
+}
+
+/**
+ * A lease on one Redis key (the single-instance lock pattern of the Redis `SET` documentation):
+ *
+ * - acquire: `SET key <random token> NX PX ttl`; while another holder has it, poll with capped,
+ *   jittered backoff, honouring `waitMs` (`lock_timeout`) and the signal (`ERR_ABORTED`);
+ * - while held: `PEXPIRE` every `ttl / 3` if the key still holds our token, so only a crashed or
+ *   stalled holder lapses;
+ * - release: delete the key only if it still holds our token. If Redis is unreachable at that
+ *   moment, the release is retried in the background until it succeeds or the lease would have
+ *   lapsed anyway — a lock never outlives a restart of Redis by its whole TTL.
+ */
+export class RedisLease {
+  readonly #commands: RedisCommands;
+  readonly #random: () => number;
+  readonly #logger: Logger | undefined;
+
+  constructor(commands: RedisCommands, options: { random: () => number; logger?: Logger | undefined }) {
+    this.#commands = commands;
+    this.#random = options.random;
+    this.#logger = options.logger;
+  }
+
+  async acquire(key: string, request: LeaseRequest): Promise<HeldRedisLease> {
+    const token = randomBytes(18).toString('base64url');
+    const deadline = Date.now() + request.waitMs;
+    for (let attempt = 0; ; attempt++) {
+      let reply: unknown;
+      try {
+        reply = await this.#commands.send(
+          ['SET', key, token, 'NX', 'PX', String(request.ttlMs)],
+          request.signal,
+        );
+      } catch (error) {
+        // The SET may have reached Redis before the caller gave up or the reply was lost:
+        // drop the lock if it became ours, so nobody waits out its TTL.
+        this.#commands.script(RELEASE, [key], [token]).catch(() => undefined);
+        throw error;
+      }
+      if (replyText(reply) === 'OK') return this.#held(key, token, request.ttlMs);
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) throw new StoreFailureError('lock_timeout', this.#commands.where);
+      const backoff = Math.min(MAX_POLL_MS, 4 * 2 ** Math.min(attempt, 5)) * (0.5 + this.#random() / 2);
+      try {
+        await sleep(Math.max(1, Math.min(remaining, backoff)), undefined, { signal: request.signal });
+      } catch {
+        // `sleep` only rejects when the signal aborts.
+        throw abortedError(request.signal?.reason);
+      }
+    }
+  }
+
+  #held(key: string, token: string, ttlMs: number): HeldRedisLease {
+    let lost = false;
+    let validUntil = Date.now() + ttlMs;
+    let renewing: Promise<void> = Promise.resolve();
+    const timer = setInterval(
+      () => {
+        renewing = this.#commands
+          .script(EXTEND, [key], [token, String(ttlMs)])
+          .then((extended) => {
+            if (extended === 1) validUntil = Date.now() + ttlMs;
+            else lost = true;
+          })
+          .catch(() => undefined);
+      },
+      Math.max(10, Math.floor(ttlMs / 3)),
+    );
+    timer.unref();
+    return {
+      release: async () => {
+        clearInterval(timer);
+        await renewing;
+        try {
+          if ((await this.#commands.script(RELEASE, [key], [token])) !== 1) lost = true;
+        } catch {
+          this.#releaseLater(key, token, validUntil);
+        }
+        if (lost) {
+          this.#logger?.log(
+            'warn',
+            'a Redis store lock lapsed while held (the holder stalled past its TTL)',
+            {
+              lock: key,
+            },
+          );
+        }
+      },
+    };
+  }
+
+  #releaseLater(key: string, token: string, validUntil: number): void {
+    this.#logger?.log('warn', 'could not release a Redis store lock; retrying in the background', {
+      lock: key,
+    });
+    const retry = (): void => {
+      if (Date.now() >= validUntil) return;
+      this.#commands.script(RELEASE, [key], [token]).then(
+        () => undefined,
+        () => setTimeout(retry, RELEASE_RETRY_MS * (0.5 + this.#random())).unref(),
+      );
+    };
+    setTimeout(retry, RELEASE_RETRY_MS * (0.5 + this.#random())).unref();
+  }
+}

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { measureCacheHits, measureHeapPerConnection } from './hot-path.js';
 import { startServer } from './server-process.js';
 import { measureRefreshStorm, type StormResult } from './storm.js';
+import { measureMultiProcessStorm, type MultiProcessStormResult } from './storm-redis.js';
 import { measureThroughput, type ThroughputRow } from './throughput.js';
 
 export interface BenchOptions {
@@ -14,6 +15,8 @@ export interface BenchOptions {
   readonly cacheHitIterations: number;
   readonly heapConnections: number;
   readonly stormCallers: number;
+  /** Processes of the Redis-backed storm (0 = skip); each fires stormCallers / processes calls. */
+  readonly stormProcesses: number;
   /** Time the conformance CLI over every connector (needs its built bin). */
   readonly conformance: boolean;
 }
@@ -25,6 +28,7 @@ export const fullOptions: BenchOptions = {
   cacheHitIterations: 5_000_000,
   heapConnections: 10_000,
   stormCallers: 10_000,
+  stormProcesses: 4,
   conformance: true,
 };
 
@@ -36,6 +40,7 @@ export const smokeOptions: BenchOptions = {
   cacheHitIterations: 10_000,
   heapConnections: 200,
   stormCallers: 200,
+  stormProcesses: 2,
   conformance: false,
 };
 
@@ -46,6 +51,7 @@ export interface BenchResults {
   readonly cacheHits: { opsPerSecond: number; iterations: number };
   readonly heap: { bytesPerConnection: number; count: number; gcExposed: boolean };
   readonly storm: StormResult;
+  readonly multiProcessStorm?: MultiProcessStormResult | { skipped: string } | undefined;
   readonly conformance?: { wallMs: number; exitCode: number | null } | { skipped: string } | undefined;
 }
 
@@ -69,6 +75,14 @@ export async function runBenchmarks(options: BenchOptions): Promise<BenchResults
     const cacheHits = await measureCacheHits(options.cacheHitIterations);
     const heap = await measureHeapPerConnection(options.heapConnections);
     const storm = await measureRefreshStorm(server, options.stormCallers);
+    const multiProcessStorm =
+      options.stormProcesses > 0
+        ? await measureMultiProcessStorm(
+            server,
+            options.stormProcesses,
+            Math.ceil(options.stormCallers / options.stormProcesses),
+          )
+        : undefined;
     return {
       machine: {
         cpus: cpus().length,
@@ -81,6 +95,7 @@ export async function runBenchmarks(options: BenchOptions): Promise<BenchResults
       cacheHits,
       heap,
       storm,
+      multiProcessStorm,
       ...(options.conformance ? { conformance: timeConformance() } : {}),
     };
   } finally {

@@ -10,6 +10,18 @@ function table(headers: readonly string[], rows: readonly (readonly string[])[])
   return [line(headers), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
 }
 
+function multiProcessRows(r: BenchResults): string[][] {
+  const m = r.multiProcessStorm;
+  if (m === undefined) return [];
+  if ('skipped' in m) return [['refresh storm across processes (Redis store)', `skipped: ${m.skipped}`, '']];
+  const label = `${m.processes} processes × ${fmt(m.callersPerProcess)} request() on one expired token (Redis store)`;
+  return [
+    [`${label} → token requests`, String(m.tokenRequests), 'exactly 1'],
+    [`${label} → time until all completed (ms)`, fmt(m.allCompletedMs, 1), ''],
+    [`${label} → failed calls`, String(m.failures), '0'],
+  ];
+}
+
 /** The human-readable report (Markdown tables, so BENCHMARKS.md can quote it as is). */
 export function formatResults(r: BenchResults): string {
   const out: string[] = [];
@@ -52,6 +64,7 @@ export function formatResults(r: BenchResults): string {
         ],
         ['refresh storm: time until all completed (ms)', fmt(r.storm.allCompletedMs, 1), ''],
         ['refresh storm: failed calls', String(r.storm.failures), '0'],
+        ...multiProcessRows(r),
         ...(r.conformance === undefined
           ? []
           : 'skipped' in r.conformance

@@ -225,14 +225,15 @@ export class OAuthConnector<S extends CredentialSchema = CredentialSchema> imple
     };
   }
 
-  async getAccessToken(
-    connection: ConnectionInput,
-    options: GetAccessTokenOptions = {},
-  ): Promise<AccessToken> {
-    return this.#tokens.getAccessToken(this.#open(connection), {
-      force: options.forceRefresh,
-      signal: options.signal,
-    });
+  /** Not `async` on purpose: a cache hit returns the cached, already-resolved promise (hot path). */
+  getAccessToken(connection: ConnectionInput, options: GetAccessTokenOptions = {}): Promise<AccessToken> {
+    let opened: OpenedConnection<S>;
+    try {
+      opened = this.#open(connection);
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+    return this.#tokens.getAccessToken(opened, { force: options.forceRefresh, signal: options.signal });
   }
 
   async request(connection: ConnectionInput, request: ApiRequest): Promise<ApiResponse> {

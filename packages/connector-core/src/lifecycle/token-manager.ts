@@ -38,6 +38,8 @@ export interface ObtainOptions {
 
 interface CacheEntry {
   readonly access: AccessToken;
+  /** `access`, already resolved: a cache hit allocates nothing. */
+  readonly resolved: Promise<AccessToken>;
   readonly refreshAt: number;
 }
 
@@ -83,7 +85,7 @@ export class TokenManager<C extends ManagedConnection> {
     if (signal?.aborted === true) return Promise.reject(abortedError(connection.context, signal.reason));
     if (options.force !== true) {
       const hit = this.#cache.get(connection.key);
-      if (hit !== undefined && this.#clock.now() < hit.refreshAt) return Promise.resolve(hit.access);
+      if (hit !== undefined && this.#clock.now() < hit.refreshAt) return hit.resolved;
     }
     const rejected = options.rejectedAccessToken;
     const joinedOther = this.#inflight.has(connection.key);
@@ -144,12 +146,14 @@ export class TokenManager<C extends ManagedConnection> {
   }
 
   #remember(connection: C, tokens: TokenSet): CacheEntry {
+    const access: AccessToken = Object.freeze({
+      accessToken: tokens.accessToken,
+      tokenType: 'Bearer',
+      expiresAt: tokens.expiresAt,
+    });
     const entry: CacheEntry = {
-      access: Object.freeze({
-        accessToken: tokens.accessToken,
-        tokenType: 'Bearer',
-        expiresAt: tokens.expiresAt,
-      }),
+      access,
+      resolved: Promise.resolve(access),
       refreshAt: refreshDueAt(tokens, this.#policy),
     };
     this.#cache.set(connection.key, entry);

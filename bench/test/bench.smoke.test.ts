@@ -25,8 +25,12 @@ describe('benchmarks (smoke)', () => {
     for (const row of results.throughput) expect(row.rps).toBeGreaterThan(0);
     expect(results.cacheHits.iterations).toBe(10_000);
     expect(results.heap.count).toBe(200);
-    expect(formatResults(results)).toContain(
-      '| refresh storm: 200 concurrent request() on an expired token → token requests |',
+    const multi = results.multiProcessStorm;
+    if (multi !== undefined && !('skipped' in multi)) {
+      expect(multi).toMatchObject({ processes: 2, callersPerProcess: 100, tokenRequests: 1, failures: 0 });
+    }
+    expect(formatResults(results)).toMatch(
+      /\| refresh storm: 200 concurrent request\(\) on an expired token → token requests +\| +1 \|/,
     );
   }, 60_000);
 });

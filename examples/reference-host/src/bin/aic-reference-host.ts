@@ -1,0 +1,47 @@
+#!/usr/bin/env node
+/**
+ * Runs the reference host: `aic-reference-host <config.json>` (or AIC_HOST_CONFIG). The only
+ * place that reads the environment and writes to the console.
+ */
+import { loadHostConfig } from '../config.js';
+import { createReferenceHost } from '../server.js';
+import { openHostStores } from '../stores.js';
+
+const path = process.argv[2] ?? process.env['AIC_HOST_CONFIG'];
+if (path === undefined) {
+  console.error('usage: aic-reference-host <config.json>   (see aic-host.example.json)');
+  process.exit(2);
+}
+
+/** Start-up failures are plain sentences (HostConfigError) or typed es/en errors: no stack. */
+const fail = (error: unknown): never => {
+  console.error(`aic-reference-host: ${(error as Error).message}`);
+  process.exit(2);
+};
+
+const config = await loadHostConfig(path, process.env).catch(fail);
+const stores = await openHostStores(config.store).catch(fail);
+const host = await createReferenceHost({
+  connectorPackages: config.connectorPackages,
+  connections: config.connections,
+  tokenStore: stores.tokenStore,
+  pendingStore: stores.pendingStore,
+  logger: {
+    log: (level, message, fields) => console.log(JSON.stringify({ level, message, ...fields })),
+  },
+}).catch(fail);
+const url = await host.listen(config.port, config.host);
+console.log(`AIC reference host on ${url.href}`);
+for (const connector of host.registry.list()) {
+  console.log(`  connector ${connector.manifest.id} ${connector.manifest.version}`);
+}
+for (const { id } of config.connections) {
+  console.log(`  ${url.href}connections/${encodeURIComponent(id)}/authorize`);
+}
+
+const shutdown = async (): Promise<void> => {
+  await host.close();
+  await stores.close();
+};
+process.once('SIGINT', () => void shutdown());
+process.once('SIGTERM', () => void shutdown());

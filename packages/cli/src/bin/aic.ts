@@ -1,0 +1,14 @@
+#!/usr/bin/env node
+import { run } from '../run.js';
+import { createProcessIo } from './process-io.js';
+
+const controller = new AbortController();
+// First Ctrl-C cancels the running command (it exits with its error); a second one kills.
+process.once('SIGINT', () => controller.abort(new Error('SIGINT')));
+
+const { io, close } = createProcessIo(controller.signal);
+const code = await run(process.argv.slice(2), io);
+close();
+process.exitCode = code;
+// Nothing should be left running; if something is, do not hang the shell.
+setTimeout(() => process.exit(code), 2000).unref();

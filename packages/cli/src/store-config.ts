@@ -1,0 +1,163 @@
+import { readFile, stat } from 'node:fs/promises';
+import { isAbsolute, join, resolve } from 'node:path';
+import { decodeStoreKey, text, type LocalizedText } from '@aic/connector-core';
+import { CliError, CliErrorCode } from './cli-error.js';
+
+/** Where tokens and pending authorizations live, as chosen by flags and environment. */
+export type StoreConfig =
+  | { readonly kind: 'memory' }
+  | { readonly kind: 'file'; readonly path: string; readonly keys: StoreKeys }
+  | {
+      readonly kind: 'redis';
+      readonly url: string;
+      /** Prefix of every key (`AIC_REDIS_PREFIX`, default `aic:`). */
+      readonly prefix: string;
+      /** When a key is configured, records are also encrypted in Redis. */
+      readonly keys?: StoreKeys | undefined;
+    };
+
+/** AES-256 keys of the encrypted file store: writes use `current`, reads also accept `previous`. */
+export interface StoreKeys {
+  readonly current: Buffer;
+  readonly previous: readonly Buffer[];
+}
+
+/** Store-related flags (already parsed) and where relative paths start. */
+export interface StoreFlags {
+  readonly store?: string | undefined;
+  readonly storePath?: string | undefined;
+  readonly keyFile?: string | undefined;
+  readonly previousKeyFiles?: readonly string[] | undefined;
+  readonly redisUrl?: string | undefined;
+  readonly stateDir: string;
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+const KINDS = ['file', 'redis', 'memory'] as const;
+
+const keyHowTo = text(
+  'Cree una con «aic key generate --out .aic/store.key» y pásela con --key-file, o defina AIC_STORE_KEY (32 bytes en base64 o hex).',
+  'Create one with “aic key generate --out .aic/store.key” and pass it with --key-file, or set AIC_STORE_KEY (32 bytes, base64 or hex).',
+);
+
+const keyError = (what: LocalizedText, cause?: unknown): CliError =>
+  new CliError(
+    CliErrorCode.StoreKey,
+    text(`${what.es} ${keyHowTo.es}`, `${what.en} ${keyHowTo.en}`),
+    cause === undefined ? {} : { cause },
+  );
+
+/**
+ * A 32-byte key from its text form (64 hex digits, or base64 / base64url of 32 bytes), decoded by
+ * core's `decodeStoreKey`. The error names only where the key came from, never the value.
+ */
+export function parseKey(value: string, source: string): Buffer {
+  try {
+    return decodeStoreKey(value);
+  } catch (cause) {
+    throw keyError(
+      text(
+        `La clave de ${source} no es válida: debe tener 32 bytes en base64 o 64 dígitos hex.`,
+        `The key from ${source} is invalid: it must be 32 bytes in base64 or 64 hex digits.`,
+      ),
+      cause,
+    );
+  }
+}
+
+async function readKeyFile(path: string): Promise<{ key: Buffer; loose: boolean }> {
+  let content: string;
+  let mode: number;
+  try {
+    content = await readFile(path, 'utf8');
+    mode = (await stat(path)).mode;
+  } catch (cause) {
+    throw keyError(
+      text(`No se pudo leer el archivo de clave ${path}.`, `Could not read the key file ${path}.`),
+      cause,
+    );
+  }
+  return { key: parseKey(content, path), loose: (mode & 0o077) !== 0 };
+}
+
+const absolute = (cwd: string, path: string): string => (isAbsolute(path) ? path : resolve(cwd, path));
+
+/** Resolves `--store` (or `AIC_STORE`), default `file`, with its settings. Reads key files. */
+export async function resolveStoreConfig(
+  flags: StoreFlags,
+  warn: (message: LocalizedText) => void,
+): Promise<StoreConfig> {
+  const env = flags.env;
+  const chosen = flags.store ?? env['AIC_STORE'] ?? 'file';
+  const kind = KINDS.find((k) => k === chosen);
+  if (kind === undefined) {
+    throw new CliError(
+      CliErrorCode.Usage,
+      text(
+        `Almacén desconocido «${chosen}»: use file, redis o memory.`,
+        `Unknown store “${chosen}”: use file, redis or memory.`,
+      ),
+    );
+  }
+  if (kind === 'memory') return { kind };
+  if (kind === 'redis') {
+    const url = flags.redisUrl ?? env['AIC_REDIS_URL'];
+    if (url === undefined || url === '') {
+      throw new CliError(
+        CliErrorCode.Usage,
+        text(
+          'El almacén Redis necesita --redis-url o AIC_REDIS_URL (p. ej. redis://127.0.0.1:6379).',
+          'The Redis store needs --redis-url or AIC_REDIS_URL (e.g. redis://127.0.0.1:6379).',
+        ),
+      );
+    }
+    const keys = await optionalKeys(flags, warn);
+    return { kind, url, prefix: env['AIC_REDIS_PREFIX'] ?? 'aic:', ...(keys === undefined ? {} : { keys }) };
+  }
+  const path = absolute(
+    flags.cwd,
+    flags.storePath ?? env['AIC_STORE_PATH'] ?? join(flags.stateDir, 'tokens.enc'),
+  );
+  const keys = await optionalKeys(flags, warn);
+  if (keys === undefined) {
+    throw keyError(
+      text(`El almacén cifrado ${path} necesita una clave.`, `The encrypted store ${path} needs a key.`),
+    );
+  }
+  return { kind, path, keys };
+}
+
+/** The configured keys (`--key-file`, `AIC_STORE_KEY_FILE`, `AIC_STORE_KEY`, previous keys), if any. */
+async function optionalKeys(
+  flags: StoreFlags,
+  warn: (message: LocalizedText) => void,
+): Promise<StoreKeys | undefined> {
+  const env = flags.env;
+  const keyFile = flags.keyFile ?? env['AIC_STORE_KEY_FILE'];
+  let current: Buffer;
+  if (keyFile !== undefined) {
+    const read = await readKeyFile(absolute(flags.cwd, keyFile));
+    if (read.loose) {
+      warn(
+        text(
+          `Aviso: otros usuarios pueden leer el archivo de clave ${keyFile}; restrinja sus permisos (chmod 600).`,
+          `Warning: other users can read the key file ${keyFile}; restrict its permissions (chmod 600).`,
+        ),
+      );
+    }
+    current = read.key;
+  } else if (env['AIC_STORE_KEY'] !== undefined && env['AIC_STORE_KEY'] !== '') {
+    current = parseKey(env['AIC_STORE_KEY'], 'AIC_STORE_KEY');
+  } else {
+    return undefined;
+  }
+  const previous: Buffer[] = [];
+  for (const file of flags.previousKeyFiles ?? []) {
+    previous.push((await readKeyFile(absolute(flags.cwd, file))).key);
+  }
+  for (const [index, value] of (env['AIC_STORE_PREVIOUS_KEYS'] ?? '').split(',').entries()) {
+    if (value.trim() !== '') previous.push(parseKey(value, `AIC_STORE_PREVIOUS_KEYS[${index}]`));
+  }
+  return { current, previous };
+}

@@ -1,0 +1,350 @@
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import nock from 'nock';
+import {
+  ACCESS_TOKEN,
+  AUTH_CODE,
+  CODE_SECRET,
+  REFRESH_TOKEN,
+  STORE_KEY,
+  Workspace,
+  assertNoPendingMocks,
+  codeCredentials,
+  expectNoSecrets,
+  tokenResponse,
+} from './helpers.js';
+
+const AUTH = 'https://auth.cli.test';
+const API = 'https://api.cli.test';
+const REDIRECT = 'https://aic.example.com/oauth/callback';
+const BASIC = `Basic ${Buffer.from(`code-client:${CODE_SECRET}`).toString('base64')}`;
+
+let ws: Workspace;
+beforeAll(() => nock.disableNetConnect());
+afterAll(() => nock.enableNetConnect());
+beforeEach(async () => {
+  ws = await Workspace.create();
+  ws.env = { AIC_STORE: 'file', AIC_STORE_KEY: STORE_KEY, LANG: 'es' };
+});
+afterEach(async () => {
+  assertNoPendingMocks();
+  await ws.dispose();
+});
+
+/** `aic connect` end to end (pasted callback), leaving connection `acme` authorized in the file store. */
+async function connectAcme(credentials: Record<string, string> = {}): Promise<void> {
+  await ws.file('code.json', { ...codeCredentials(REDIRECT), ...credentials });
+  const io = ws.io();
+  const done = ws.run(['connect', 'fixture-code', '--connection', 'acme', '--credentials', 'code.json'], io);
+  const [printed] = await io.waitFor(/https:\/\/auth\.cli\.test\/authorize\?\S+/);
+  await io.waitFor(/pegue aquí/);
+  const scope = nock(AUTH).post('/token').reply(200, tokenResponse());
+  io.type(`${REDIRECT}?code=${AUTH_CODE}&state=${new URL(printed).searchParams.get('state')!}`);
+  const { code } = await done;
+  scope.done();
+  if (code !== 0) throw new Error(`connect failed: ${io.all}`);
+}
+
+const probe = (token = ACCESS_TOKEN) =>
+  nock(API).get('/v1/me').matchHeader('authorization', `Bearer ${token}`);
+
+describe('aic status', () => {
+  it('shows state, deadlines and warnings without network calls', async () => {
+    await connectAcme({ clientSecretCreatedAt: '2025-06-15' });
+    const text = await ws.run(['status', 'acme']);
+    expect(text.code).toBe(0);
+    expect(text.io.out).toBe(
+      [
+        'Conexión «acme» (fixture-code)',
+        '  Estado: activa',
+        '  Token de acceso vence: 2026-06-01T13:00:00.000Z',
+        '  Token de actualización: sí',
+        '  Secreto de cliente vence: 2026-06-15T00:00:00.000Z (13 días)',
+        'Avisos:',
+        '  ! El secreto de cliente vence en 13 días (2026-06-15): renuévelo pronto.',
+        '',
+      ].join('\n'),
+    );
+    const json = await ws.run(['status', 'acme', '--json']);
+    expect(json.io.json()).toEqual({
+      ok: true,
+      connection: 'acme',
+      connector: 'fixture-code',
+      state: 'active',
+      accessTokenExpiresAt: '2026-06-01T13:00:00.000Z',
+      hasRefreshToken: true,
+      clientSecretExpiresAt: '2026-06-15T00:00:00.000Z',
+      clientSecretDaysLeft: 13,
+      warnings: [
+        {
+          code: 'client_secret_expiring',
+          at: '2026-06-15T00:00:00.000Z',
+          message: {
+            es: 'El secreto de cliente vence en 13 días (2026-06-15): renuévelo pronto.',
+            en: 'The client secret expires in 13 days (2026-06-15): rotate it soon.',
+          },
+        },
+      ],
+    });
+    expectNoSecrets(text.io.all + json.io.all);
+  });
+
+  it('an unknown connection is a usage error (exit 2) that says how to create it', async () => {
+    const { code, io } = await ws.run(['status', 'nope', '--lang', 'en']);
+    expect(code).toBe(2);
+    expect(io.err).toBe(
+      `Error [ERR_UNKNOWN_CONNECTION]: No connection “nope” in ${join(ws.dir, '.aic', 'connections.json')}: create it with “aic connect <connector> --connection nope --credentials <file>”.\n`,
+    );
+  });
+
+  it('a missing store key exits 2 and explains how to create one', async () => {
+    ws.env = { AIC_STORE: 'file', LANG: 'en' };
+    const { code, io } = await ws.run(['status', 'acme']);
+    expect(code).toBe(2);
+    expect(io.err).toBe(
+      `Error [ERR_STORE_KEY]: The encrypted store ${join(ws.dir, '.aic', 'tokens.enc')} needs a key. Create one with “aic key generate --out .aic/store.key” and pass it with --key-file, or set AIC_STORE_KEY (32 bytes, base64 or hex).\n`,
+    );
+  });
+
+  it('the wrong key is a store failure (exit 1), never an empty store', async () => {
+    await connectAcme();
+    ws.env = { ...ws.env, AIC_STORE_KEY: Buffer.alloc(32, 9).toString('hex') };
+    const { code, io } = await ws.run(['status', 'acme', '--json']);
+    expect(code).toBe(1);
+    expect(io.json<{ error: { code: string } }>().error.code).toBe('ERR_STORE_FAILURE');
+    expectNoSecrets(io.all);
+  });
+});
+
+describe('aic check', () => {
+  it('ok: gets the stored token and makes the probe call (exit 0)', async () => {
+    await connectAcme();
+    const scope = probe().reply(200, { id: 'me' });
+    const { code, io } = await ws.run(['check', 'acme', '--json', '--lang', 'en']);
+    scope.done();
+    expect(code).toBe(0);
+    expect(io.json()).toEqual({
+      ok: true,
+      connection: 'acme',
+      connector: 'fixture-code',
+      outcome: 'ok',
+      message: { es: 'Conexión válida.', en: 'Connection is valid.' },
+      probeStatus: 200,
+      status: {
+        connection: 'acme',
+        connector: 'fixture-code',
+        state: 'active',
+        accessTokenExpiresAt: '2026-06-01T13:00:00.000Z',
+        hasRefreshToken: true,
+        warnings: [],
+      },
+    });
+  });
+
+  it('refreshes an expired token with HTTP Basic before the probe', async () => {
+    await connectAcme();
+    ws.clock.advance(3600_000);
+    const refresh = nock(AUTH)
+      .post('/token', `grant_type=refresh_token&refresh_token=${REFRESH_TOKEN}`)
+      .matchHeader('authorization', BASIC)
+      .reply(200, tokenResponse({ access_token: `${ACCESS_TOKEN}-2`, refresh_token: `${REFRESH_TOKEN}-2` }));
+    const api = probe(`${ACCESS_TOKEN}-2`).reply(200, {});
+    const { code, io } = await ws.run(['check', 'acme']);
+    refresh.done();
+    api.done();
+    expect(code).toBe(0);
+    expect(io.out).toMatch(/^✔ Conexión válida\.\n {2}Llamada de prueba: HTTP 200\n/);
+    expectNoSecrets(io.all, [`${ACCESS_TOKEN}-2`, `${REFRESH_TOKEN}-2`, CODE_SECRET]);
+  });
+
+  it('a refresh answered invalid_grant means reauthorize (exit 4), and status remembers it', async () => {
+    await connectAcme();
+    ws.clock.advance(3600_000);
+    const refresh = nock(AUTH).post('/token').reply(400, { error: 'invalid_grant' });
+    const { code, io } = await ws.run(['check', 'acme', '--json']);
+    refresh.done();
+    expect(code).toBe(4);
+    const verdict = io.json<{ ok: boolean; outcome: string; error: { code: string } }>();
+    expect(verdict).toMatchObject({
+      ok: false,
+      outcome: 'reauthorize',
+      error: { code: 'ERR_REAUTHORIZATION_REQUIRED' },
+    });
+    const status = await ws.run(['status', 'acme', '--json']);
+    expect(status.io.json()).toMatchObject({
+      state: 'reauthorization_required',
+      reauthorizationReason: 'invalid_grant',
+    });
+  });
+
+  it('a provider that keeps failing is provider_down (exit 5)', async () => {
+    await connectAcme();
+    const scope = probe().times(2).reply(503);
+    const { code, io } = await ws.run(['check', 'acme']);
+    scope.done();
+    expect(code).toBe(5);
+    expect(io.out).toMatch(/^✘ /);
+  });
+
+  it('a probe answered 403 is bad credentials (exit 3) with ERR_CHECK_FAILED', async () => {
+    await connectAcme();
+    const scope = probe().reply(403);
+    const { code, io } = await ws.run(['check', 'acme', '--json']);
+    scope.done();
+    expect(code).toBe(3);
+    expect(io.json()).toMatchObject({
+      ok: false,
+      outcome: 'bad_credentials',
+      probeStatus: 403,
+      error: { code: 'ERR_CHECK_FAILED' },
+    });
+  });
+});
+
+describe('aic token', () => {
+  it('shows only the expiry and a masked form without --reveal', async () => {
+    await connectAcme();
+    const { code, io } = await ws.run(['token', 'acme']);
+    expect(code).toBe(0);
+    expect(io.out).toBe(
+      `Token de acceso: …${ACCESS_TOKEN.slice(-4)} (${ACCESS_TOKEN.length} caracteres); vence 2026-06-01T13:00:00.000Z\n`,
+    );
+    expect(io.err).toBe('El token no se muestra: use --reveal para imprimirlo.\n');
+    expectNoSecrets(io.all);
+    const json = await ws.run(['token', 'acme', '--json']);
+    expect(json.io.json()).toEqual({
+      ok: true,
+      connection: 'acme',
+      connector: 'fixture-code',
+      tokenType: 'Bearer',
+      expiresAt: '2026-06-01T13:00:00.000Z',
+      masked: `…${ACCESS_TOKEN.slice(-4)}`,
+      length: ACCESS_TOKEN.length,
+    });
+    expectNoSecrets(json.io.all);
+  });
+
+  it('--reveal prints the token alone on stdout (and in the JSON document)', async () => {
+    await connectAcme();
+    const text = await ws.run(['token', 'acme', '--reveal']);
+    expect(text.io.out).toBe(`${ACCESS_TOKEN}\n`);
+    expect(text.io.err).toBe('vence: 2026-06-01T13:00:00.000Z\n');
+    const json = await ws.run(['token', 'acme', '--reveal', '--json']);
+    expect(json.io.json()).toMatchObject({ ok: true, accessToken: ACCESS_TOKEN });
+    expectNoSecrets(text.io.all + json.io.all, [CODE_SECRET, REFRESH_TOKEN, AUTH_CODE]);
+  });
+
+  it('--force-refresh renews a fresh token', async () => {
+    await connectAcme();
+    const refresh = nock(AUTH)
+      .post('/token', `grant_type=refresh_token&refresh_token=${REFRESH_TOKEN}`)
+      .matchHeader('authorization', BASIC)
+      .reply(200, tokenResponse({ access_token: `${ACCESS_TOKEN}-new`, expires_in: 7200 }));
+    const { code, io } = await ws.run(['token', 'acme', '--force-refresh', '--json']);
+    refresh.done();
+    expect(code).toBe(0);
+    expect(io.json()).toMatchObject({ expiresAt: '2026-06-01T14:00:00.000Z', masked: '…-new' });
+  });
+});
+
+describe('aic request', () => {
+  it('GET with query parameters prints status (stderr) and body (stdout)', async () => {
+    await connectAcme();
+    const scope = nock(API)
+      .get('/v1/things')
+      .query({ page: '2', filter: 'a b' })
+      .matchHeader('authorization', `Bearer ${ACCESS_TOKEN}`)
+      .reply(200, { items: [1, 2] });
+    const { code, io } = await ws.run([
+      'request',
+      'acme',
+      'get',
+      '/things',
+      '--query',
+      'page=2',
+      '--query',
+      'filter=a b',
+    ]);
+    scope.done();
+    expect(code).toBe(0);
+    expect(io.err).toBe('HTTP 200\n');
+    expect(io.out).toBe('{"items":[1,2]}\n');
+    expectNoSecrets(io.all);
+  });
+
+  it('POST --data sends JSON; --json prints status and the parsed body', async () => {
+    await connectAcme();
+    await ws.file('body.json', { name: 'x', n: 1 });
+    const scope = nock(API)
+      .post('/v1/things', { name: 'x', n: 1 })
+      .matchHeader('content-type', 'application/json')
+      .matchHeader('x-trace', 'abc')
+      .reply(201, { id: 7 }, { 'content-type': 'application/json' });
+    const { code, io } = await ws.run([
+      'request',
+      'acme',
+      'POST',
+      '/things',
+      '--data',
+      '@body.json',
+      '--header',
+      'X-Trace: abc',
+      '--json',
+    ]);
+    scope.done();
+    expect(code).toBe(0);
+    expect(io.json()).toEqual({
+      ok: true,
+      connection: 'acme',
+      connector: 'fixture-code',
+      status: 201,
+      contentType: 'application/json',
+      body: { id: 7 },
+    });
+  });
+
+  it('an HTTP error status exits 1 with ERR_HTTP_STATUS', async () => {
+    await connectAcme();
+    const scope = nock(API).delete('/v1/things/9').reply(404, 'no such thing');
+    const { code, io } = await ws.run(['request', 'acme', 'DELETE', '/things/9', '--json']);
+    scope.done();
+    expect(code).toBe(1);
+    expect(io.json()).toEqual({
+      ok: false,
+      connection: 'acme',
+      connector: 'fixture-code',
+      status: 404,
+      body: 'no such thing',
+      error: {
+        code: 'ERR_HTTP_STATUS',
+        message: { es: 'La API respondió HTTP 404.', en: 'The API answered HTTP 404.' },
+      },
+    });
+  });
+
+  it('refuses an absolute URL (the token only goes to the API base) and bad input, before any call', async () => {
+    await connectAcme();
+    const foreign = await ws.run(['request', 'acme', 'GET', 'https://evil.example/steal']);
+    expect(foreign.code).toBe(2);
+    expect(foreign.io.err).toMatch(/^Error \[ERR_FOREIGN_ORIGIN\]/);
+    const method = await ws.run(['request', 'acme', 'FETCH', '/x']);
+    expect(method.code).toBe(2);
+    const repeated = await ws.run(['request', 'acme', 'GET', '/x', '--query', 'a=1', '--query', 'a=2']);
+    expect(repeated.code).toBe(2);
+    expect(repeated.io.err).toContain('/ruta?a=a&a=b');
+  });
+});
+
+describe('aic disconnect', () => {
+  it('deletes the tokens and forgets the connection, even without its credentials file', async () => {
+    await connectAcme();
+    await rm(join(ws.dir, 'code.json'));
+    const { code, io } = await ws.run(['disconnect', 'acme', '--json']);
+    expect(code).toBe(0);
+    expect(io.json()).toEqual({ ok: true, connection: 'acme' });
+    expect((await ws.run(['status', 'acme'])).code).toBe(2);
+    await connectAcme();
+    const status = await ws.run(['status', 'acme', '--json']);
+    expect(status.io.json()).toMatchObject({ state: 'active' });
+  });
+});

@@ -22,7 +22,10 @@ export default {
   roots: ['<rootDir>/packages', '<rootDir>/examples', '<rootDir>/bench'],
   testMatch: ['**/*.spec.ts', '**/test/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  // Fails any test that shows a known secret (test/secrets.ts); see RELIABILITY.md.
+  setupFilesAfterEnv: ['<rootDir>/test/leak-guard.ts', '<rootDir>/test/nock-isolation.ts'],
   moduleNameMapper: {
+    '^@aic/connector-core/testing$': '<rootDir>/packages/connector-core/src/testing/index.ts',
     ...Object.fromEntries(
       packages.map((name) => [`^@aic/${name}$`, `<rootDir>/packages/${name}/src/index.ts`]),
     ),

@@ -115,7 +115,7 @@ const scenario = (name: string, disk: Disk, handedOut: readonly string[]): void 
 };
 
 describe('a failed write after a rotation', () => {
-  it('hands out no access token, keeps RT-1, and the next call refreshes with RT-1 (provider with grace)', async () => {
+  it('hands out no access token and keeps RT-1; the next call saves RT-2 without a token request', async () => {
     const disk = authorizedDisk();
     const p = processOn(disk);
     const first = refresh('RT-1').reply(200, rotated(2));
@@ -126,16 +126,15 @@ describe('a failed write after a rotation', () => {
     first.done();
     expect(stored(disk)).toEqual({ at: 'AT-1', rt: 'RT-1' });
 
-    const second = refresh('RT-1').reply(200, rotated(3));
+    // No nock scope: a token request here would fail the test (net connect is disabled).
     const token = await p.connector.getAccessToken(connection);
-    second.done();
-    expect(token.accessToken).toBe('AT-3');
-    expect(stored(disk)).toEqual({ at: 'AT-3', rt: 'RT-3' });
-    expect(p.store.events).toEqual(['set:RT-2', 'crash:throw', 'set:RT-3', 'durable:RT-3']);
-    scenario('set throws, provider accepts the old refresh token', disk, ['AT-3']);
+    expect(token.accessToken).toBe('AT-2');
+    expect(stored(disk)).toEqual({ at: 'AT-2', rt: 'RT-2' });
+    expect(p.store.events).toEqual(['set:RT-2', 'crash:throw', 'set:RT-2', 'durable:RT-2']);
+    scenario('set throws, the same process saves the rotated grant on the next call', disk, ['AT-2']);
   });
 
-  it('provider without grace: RT-1 is refused, the connection asks for reauthorization, nothing corrupted', async () => {
+  it('while the store keeps failing, no token request spends RT-2 or RT-1', async () => {
     const disk = authorizedDisk();
     const p = processOn(disk);
     refresh('RT-1').reply(200, rotated(2));
@@ -143,8 +142,28 @@ describe('a failed write after a rotation', () => {
     await expect(p.connector.getAccessToken(connection)).rejects.toMatchObject({
       code: ErrorCode.StoreFailure,
     });
-    refresh('RT-1').reply(400, { error: 'invalid_grant', error_description: 'refresh token already used' });
+    p.store.crashOnNextSet('throw');
     await expect(p.connector.getAccessToken(connection)).rejects.toMatchObject({
+      code: ErrorCode.StoreFailure,
+    });
+    expect(stored(disk)).toEqual({ at: 'AT-1', rt: 'RT-1' });
+    const token = await p.connector.getAccessToken(connection);
+    expect(token.accessToken).toBe('AT-2');
+    expect(stored(disk)).toEqual({ at: 'AT-2', rt: 'RT-2' });
+    scenario('set throws twice, then the rotated grant is saved', disk, ['AT-2']);
+  });
+
+  it('a process restarted after the failed write (memory gone) refreshes with RT-1: a provider without grace refuses it', async () => {
+    const disk = authorizedDisk();
+    const p = processOn(disk);
+    refresh('RT-1').reply(200, rotated(2));
+    p.store.crashOnNextSet('throw');
+    await expect(p.connector.getAccessToken(connection)).rejects.toMatchObject({
+      code: ErrorCode.StoreFailure,
+    });
+    const restarted = processOn(disk);
+    refresh('RT-1').reply(400, { error: 'invalid_grant', error_description: 'refresh token already used' });
+    await expect(restarted.connector.getAccessToken(connection)).rejects.toMatchObject({
       code: ErrorCode.ReauthorizationRequired,
       reason: 'invalid_grant',
     });
@@ -153,10 +172,10 @@ describe('a failed write after a rotation', () => {
       tokens: { refreshToken: 'RT-1' },
     });
     // No further token request: the state sticks until a person authorizes again.
-    await expect(p.connector.getAccessToken(connection)).rejects.toMatchObject({
+    await expect(restarted.connector.getAccessToken(connection)).rejects.toMatchObject({
       code: ErrorCode.ReauthorizationRequired,
     });
-    scenario('set throws, provider without grace', disk, []);
+    scenario('set throws, process restarted, provider without grace', disk, []);
   });
 });
 

@@ -85,7 +85,7 @@ describe('token lifecycle: expiry and refresh', () => {
     expect(store.events).toEqual(['set AT-1 RT-1', 'set AT-2 RT-2', 'handed out AT-2']);
   });
 
-  it('hands out nothing when the rotated refresh token cannot be persisted, and retries with the old one', async () => {
+  it('hands out nothing when the rotated refresh token cannot be persisted, and saves it on the next call without a token request', async () => {
     const store = new RecordingStore();
     const h = harness({}, {}, { tokenStore: store });
     await authorize(h);
@@ -94,9 +94,22 @@ describe('token lifecycle: expiry and refresh', () => {
     const first = refreshScope().reply(200, tokenBody({ access_token: 'AT-2', refresh_token: 'RT-2' }));
     await expect(h.connector.getAccessToken(h.connection)).rejects.toThrow('disk full');
     first.done();
-    const second = refreshScope().reply(200, tokenBody({ access_token: 'AT-3', refresh_token: 'RT-3' }));
-    expect((await h.connector.getAccessToken(h.connection)).accessToken).toBe('AT-3');
-    second.done();
+    expect((await store.get(KEY))?.tokens?.refreshToken).toBe('RT-1');
+    expect((await h.connector.getAccessToken(h.connection)).accessToken).toBe('AT-2');
+    expect((await store.get(KEY))?.tokens?.refreshToken).toBe('RT-2');
+  });
+
+  it('a new authorization supersedes a rotated grant whose save failed', async () => {
+    const store = new RecordingStore();
+    const h = harness({}, {}, { tokenStore: store });
+    await authorize(h);
+    h.clock.advance(3_300_000);
+    store.failNextSet = true;
+    refreshScope().reply(200, tokenBody({ access_token: 'AT-2', refresh_token: 'RT-2' }));
+    await expect(h.connector.getAccessToken(h.connection)).rejects.toThrow('disk full');
+    await authorize(h);
+    expect((await h.connector.getAccessToken(h.connection)).accessToken).toBe('AT-1');
+    expect((await store.get(KEY))?.tokens?.refreshToken).toBe('RT-1');
   });
 
   it('keeps the previous refresh token when the refresh response has none', async () => {

@@ -55,6 +55,8 @@ const LOCK_TTL_MS = 60_000;
 export class TokenManager<C extends ManagedConnection> {
   readonly #cache = new Map<string, CacheEntry>();
   readonly #inflight = new Map<string, Promise<CacheEntry>>();
+  /** Rotated grants whose save failed, per connection key (see `#saveUnsaved`). */
+  readonly #unsaved = new Map<string, ConnectionRecord>();
   readonly #store: TokenStore;
   readonly #clock: Clock;
   readonly #logger: Logger;
@@ -130,6 +132,7 @@ export class TokenManager<C extends ManagedConnection> {
           updatedAt: now,
         };
         await this.#store.set(connection.key, record);
+        this.#unsaved.delete(connection.key); // a new grant supersedes an unsaved older one
         this.#remember(connection, tokens);
         return record;
       },
@@ -140,6 +143,7 @@ export class TokenManager<C extends ManagedConnection> {
   /** Forgets the connection's tokens, here and in the store. */
   async forget(connection: C): Promise<void> {
     this.#cache.delete(connection.key);
+    this.#unsaved.delete(connection.key);
     await this.#store.withLock(connection.key, () => this.#store.delete(connection.key), {
       ttlMs: LOCK_TTL_MS,
     });
@@ -167,6 +171,7 @@ export class TokenManager<C extends ManagedConnection> {
   }
 
   async #obtainLocked(connection: C, options: ObtainOptions): Promise<CacheEntry> {
+    await this.#saveUnsaved(connection);
     const record = await this.#store.get(connection.key);
     const now = this.#clock.now();
     if (record?.status === 'reauthorization_required') {
@@ -219,16 +224,40 @@ export class TokenManager<C extends ManagedConnection> {
       this.#policy.refreshTokenMaxAgeSeconds !== undefined
         ? next.issuedAt + this.#policy.refreshTokenMaxAgeSeconds * 1000
         : record?.refreshTokenDeadline;
-    // Persist first: a rotated refresh token must be durable before the access token is used.
-    await this.#store.set(connection.key, {
+    const nextRecord: ConnectionRecord = {
       ...(record ?? {}),
       status: 'active',
       reauthorizationReason: undefined,
       tokens: next,
       refreshTokenDeadline: deadline,
       updatedAt: this.#clock.now(),
-    });
+    };
+    // Persist first: a rotated refresh token must be durable before the access token is used.
+    try {
+      await this.#store.set(connection.key, nextRecord);
+    } catch (error) {
+      // The provider may already have retired the old refresh token: keep the new grant in
+      // memory and save it before any other token request, instead of spending the old one.
+      if (rotated) this.#unsaved.set(connection.key, nextRecord);
+      throw error;
+    }
     return this.#remember(connection, next);
+  }
+
+  /**
+   * Saves a rotated grant whose first save failed. Until it succeeds no token request is made
+   * for the connection (the store error surfaces to the caller); after it, the normal path finds
+   * the saved tokens.
+   */
+  async #saveUnsaved(connection: C): Promise<void> {
+    const unsaved = this.#unsaved.get(connection.key);
+    if (unsaved === undefined) return;
+    await this.#store.set(connection.key, unsaved);
+    this.#unsaved.delete(connection.key);
+    this.#logger.log('info', 'saved a rotated grant after an earlier store failure', {
+      connectorId: connection.context.connectorId,
+      connectionId: connection.id,
+    });
   }
 
   async #requireReauthorization(

@@ -216,6 +216,23 @@ describe('validateCredentials', () => {
     ]);
   });
 
+  it('refuses strings with a lone surrogate by pointer, also next to schema failures', () => {
+    const error = failure({ ...valid, clientSecret: 'abc\ud800def', endpoints: { token: 'x\udc00' } });
+    expect(error.code).toBe(ErrorCode.InvalidCredentials);
+    expect(error.issues.map((issue) => issue.pointer)).toEqual([
+      '/endpoints/token',
+      '/clientSecret',
+      '/endpoints/token',
+    ]);
+    expect(error.issues[1]?.message).toEqual(
+      text(
+        '«Secreto de cliente» contiene un carácter Unicode inválido (sustituto suelto): vuelva a copiar el valor',
+        '“Client secret” contains an invalid Unicode character (lone surrogate): copy the value again',
+      ),
+    );
+    expect(() => validateCredentials(fixtureSchema, { ...valid, clientSecret: 'ok-😀-ñ' })).not.toThrow();
+  });
+
   it('describes pattern and other keyword failures', () => {
     const schema = defineCredentialSchema({
       $id: 'https://aic.test/pattern.json',

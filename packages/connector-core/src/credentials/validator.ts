@@ -50,8 +50,37 @@ export function validateCredentials<S extends CredentialSchema>(
   context: ErrorContext = {},
 ): CredentialsOf<S> {
   const validate = compileCredentialSchema(schema);
-  if (validate(value)) return value as CredentialsOf<S>;
-  throw new InvalidCredentialsError(describeIssues(schema, validate.errors ?? []), context);
+  const valid = validate(value);
+  const issues = [
+    ...(valid ? [] : describeIssues(schema, validate.errors ?? [])),
+    ...illFormedStrings(schema, value, ''),
+  ];
+  if (issues.length === 0) return value as CredentialsOf<S>;
+  throw new InvalidCredentialsError(issues, context);
+}
+
+/**
+ * Strings with a lone UTF-16 surrogate cannot be sent as UTF-8: a form body would silently turn
+ * them into U+FFFD and the provider would answer `invalid_client`. Reported by pointer instead.
+ */
+function illFormedStrings(schema: CredentialSchema, value: unknown, pointer: string): CredentialIssue[] {
+  if (typeof value === 'string') {
+    if (value.isWellFormed()) return [];
+    const { es, en } = label(fieldAt(schema, pointer), pointer || '/');
+    return [
+      {
+        pointer,
+        message: text(
+          `«${es}» contiene un carácter Unicode inválido (sustituto suelto): vuelva a copiar el valor`,
+          `“${en}” contains an invalid Unicode character (lone surrogate): copy the value again`,
+        ),
+      },
+    ];
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return [];
+  return Object.entries(value).flatMap(([key, field]) =>
+    illFormedStrings(schema, field, `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`),
+  );
 }
 
 function fieldAt(schema: CredentialSchema, pointer: string): FieldSchema | undefined {

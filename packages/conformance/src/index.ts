@@ -41,4 +41,6 @@ export { BACKOFF_BOUNDS } from './kit/bounds.js';
 export { diagnoseBasicHeader, expectedBasicHeader, rfc6749FormEncode } from './kit/basic.js';
 export * from './kit/expect.js';
 export * from './kit/flows.js';
+export * from './kit/first-grant.js';
+export * from './kit/callback.js';
 export { findLeaks } from './kit/hygiene.js';

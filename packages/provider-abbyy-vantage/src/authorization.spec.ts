@@ -11,10 +11,9 @@ import {
   REDIRECT_URI,
   START,
   TENANT_ID,
-  assertNoPendingMocks,
-  closeDispatcher,
   authorize,
   formPairs,
+  guardNetwork,
   host,
   recordAndReply,
   recordKey,
@@ -24,12 +23,7 @@ import {
 } from './__fixtures__/vantage-harness.js';
 import { DEFAULT_PRODUCT_ID } from './credentials.js';
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => assertNoPendingMocks());
-afterAll(async () => {
-  nock.enableNetConnect();
-  await closeDispatcher();
-});
+guardNetwork();
 
 const sha256base64url = (value: string): string =>
   createHash('sha256').update(value, 'ascii').digest('base64url');

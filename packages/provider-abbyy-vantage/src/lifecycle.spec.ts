@@ -6,10 +6,9 @@ import {
   DAY_MS,
   START,
   TENANT_ID,
-  assertNoPendingMocks,
-  closeDispatcher,
   authorize,
   formPairs,
+  guardNetwork,
   host,
   recordAndReply,
   recordKey,
@@ -19,12 +18,7 @@ import {
   type VantageHarness,
 } from './__fixtures__/vantage-harness.js';
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => assertNoPendingMocks());
-afterAll(async () => {
-  nock.enableNetConnect();
-  await closeDispatcher();
-});
+guardNetwork();
 
 const DEADLINE = START + 30 * DAY_MS;
 const MARGIN_MS = 300_000;

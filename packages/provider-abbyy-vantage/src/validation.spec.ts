@@ -3,9 +3,8 @@ import { ErrorCode } from '@aic/connector-core';
 import {
   DAY_MS,
   START,
-  assertNoPendingMocks,
-  closeDispatcher,
   authorize,
+  guardNetwork,
   host,
   recordAndReply,
   tokenResponse,
@@ -13,12 +12,7 @@ import {
   type RecordedRequest,
 } from './__fixtures__/vantage-harness.js';
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => assertNoPendingMocks());
-afterAll(async () => {
-  nock.enableNetConnect();
-  await closeDispatcher();
-});
+guardNetwork();
 
 const SKILLS = '/api/publicapi/v1/skills';
 const skills = [{ id: 'b1e2c3d4', name: 'Invoice US', type: 'Document' }];

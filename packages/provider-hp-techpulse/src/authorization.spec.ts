@@ -2,9 +2,9 @@ import nock from 'nock';
 import { inspect } from 'node:util';
 import { ErrorCode, StateMismatchError } from '@aic/connector-core';
 import {
-  CODE,
   CLIENT_ID,
   CLIENT_SECRET,
+  CODE,
   ORIGIN,
   REDIRECT_FORM,
   START,

@@ -2,11 +2,12 @@ import nock from 'nock';
 import { ErrorCode } from '@aic/connector-core';
 import {
   ORIGIN,
-  authorize,
+  authorizedHarness,
   guardNetwork,
   hpHarness,
   hpToken,
   refreshScope,
+  type HpHarness,
 } from './__fixtures__/hp-harness.js';
 import { hardwareInventory, type HardwareInventoryOptions } from './hardware-inventory.js';
 
@@ -36,10 +37,7 @@ function page(
     });
 }
 
-async function collect(
-  h: ReturnType<typeof hpHarness>,
-  options: HardwareInventoryOptions = {},
-): Promise<unknown[]> {
+async function collect(h: HpHarness, options: HardwareInventoryOptions = {}): Promise<unknown[]> {
   const out: unknown[] = [];
   for await (const row of hardwareInventory(h.connector, h.connection, { pageSize: 2, ...options })) {
     out.push(row);
@@ -47,29 +45,23 @@ async function collect(
   return out;
 }
 
-async function authorized(): Promise<ReturnType<typeof hpHarness>> {
-  const h = hpHarness();
-  await authorize(h);
-  return h;
-}
-
 describe('paging by totalResults, whatever startIndex means (auto)', () => {
   it('0-based offsets: 0, probe 1 (overlap skipped), 3', async () => {
-    const h = await authorized();
+    const h = await authorizedHarness();
     const scopes = [page(0, rows(0, 2), 0), page(1, rows(1, 3), 1), page(3, rows(3, 5), 3)];
     expect(await collect(h)).toEqual(ROWS);
     for (const scope of scopes) scope.done();
   });
 
   it('1-based offsets (0 clamped to 1 and echoed): 0, probe 2, 4', async () => {
-    const h = await authorized();
+    const h = await authorizedHarness();
     const scopes = [page(0, rows(0, 2), 1), page(2, rows(1, 3), 2), page(4, rows(3, 5), 4)];
     expect(await collect(h)).toEqual(ROWS);
     for (const scope of scopes) scope.done();
   });
 
   it('1-based offsets without an echo: 0, probe 1 repeats page one, probe 2, 4', async () => {
-    const h = await authorized();
+    const h = await authorizedHarness();
     const scopes = [
       page(0, rows(0, 2), undefined),
       page(1, rows(0, 2), undefined),
@@ -81,21 +73,21 @@ describe('paging by totalResults, whatever startIndex means (auto)', () => {
   });
 
   it('page numbers from 1 (0 clamped to 1): 0, probe 2, 3', async () => {
-    const h = await authorized();
+    const h = await authorizedHarness();
     const scopes = [page(0, rows(0, 2), 1), page(2, rows(2, 4), 2), page(3, rows(4, 5), 3)];
     expect(await collect(h)).toEqual(ROWS);
     for (const scope of scopes) scope.done();
   });
 
   it('page numbers from 0: 0, probe 1, 2', async () => {
-    const h = await authorized();
+    const h = await authorizedHarness();
     const scopes = [page(0, rows(0, 2), 0), page(1, rows(2, 4), 1), page(2, rows(4, 5), 2)];
     expect(await collect(h)).toEqual(ROWS);
     for (const scope of scopes) scope.done();
   });
 
   it('one request when the first page holds everything (HP sample: itemsPerPage 0)', async () => {
-    const h = await authorized();
+    const h = await authorizedHarness();
     const scope = page(0, rows(0, 2), 0, 2);
     expect(await collect(h)).toEqual(rows(0, 2));
     scope.done();
@@ -109,7 +101,7 @@ describe('explicit startIndex conventions (no probe)', () => {
     ['page-0', [0, 1, 2]],
     ['page-1', [1, 2, 3]],
   ] as const)('%s asks %j', async (convention, indexes) => {
-    const h = await authorized();
+    const h = await authorizedHarness();
     const scopes = indexes.map((sent, i) => page(sent, rows(i * 2, i * 2 + 2), sent));
     expect(await collect(h, { startIndex: convention })).toEqual(ROWS);
     for (const scope of scopes) scope.done();
@@ -118,14 +110,14 @@ describe('explicit startIndex conventions (no probe)', () => {
 
 describe('guards', () => {
   it('stops at an empty page (the list shrank while paging)', async () => {
-    const h = await authorized();
+    const h = await authorizedHarness();
     const scopes = [page(0, rows(0, 2), 0), page(2, [], 2)];
     expect(await collect(h, { startIndex: 'offset-0' })).toEqual(rows(0, 2));
     for (const scope of scopes) scope.done();
   });
 
   it('throws ERR_INVALID_PROVIDER_RESPONSE when the server repeats the previous page', async () => {
-    const h = await authorized();
+    const h = await authorizedHarness();
     const scopes = [page(0, rows(0, 2), 0), page(2, rows(0, 2), 0)];
     await expect(collect(h, { startIndex: 'offset-0' })).rejects.toMatchObject({
       code: ErrorCode.InvalidProviderResponse,
@@ -134,7 +126,7 @@ describe('guards', () => {
   });
 
   it('auto: a server that ignores startIndex is caught after two probes', async () => {
-    const h = await authorized();
+    const h = await authorizedHarness();
     const scopes = [page(0, rows(0, 2), 0), page(1, rows(0, 2), 0), page(2, rows(0, 2), 0)];
     await expect(collect(h)).rejects.toMatchObject({ code: ErrorCode.InvalidProviderResponse });
     for (const scope of scopes) scope.done();
@@ -146,13 +138,13 @@ describe('guards', () => {
     ['whose resources is not a list', { totalResults: 1, resources: 'S0' }],
     ['that is not an object', [{ serialNumber: 'S0' }]],
   ])('refuses a page %s (ERR_INVALID_PROVIDER_RESPONSE)', async (_title, body) => {
-    const h = await authorized();
+    const h = await authorizedHarness();
     nock(ORIGIN.us).post(GRID).query(true).reply(200, body);
     await expect(collect(h)).rejects.toMatchObject({ code: ErrorCode.InvalidProviderResponse, status: 200 });
   });
 
   it('accepts RFC 7644 `Resources` and explains a 403', async () => {
-    const h = await authorized();
+    const h = await authorizedHarness();
     nock(ORIGIN.us)
       .post(GRID)
       .query(true)
@@ -172,7 +164,7 @@ describe('guards', () => {
 
 describe('requests', () => {
   it('is lazy, sends filter and body as given, and refreshes once on a 401 mid-way', async () => {
-    const h = await authorized();
+    const h = await authorizedHarness();
     const iterator = hardwareInventory(h.connector, h.connection, {
       pageSize: 2,
       startIndex: 'offset-0',
@@ -206,7 +198,7 @@ describe('requests', () => {
   });
 
   it('honours an AbortSignal between pages: ERR_ABORTED and no further request', async () => {
-    const h = await authorized();
+    const h = await authorizedHarness();
     const first = page(0, rows(0, 2), 0);
     const controller = new AbortController();
     const seen: unknown[] = [];
@@ -225,7 +217,7 @@ describe('requests', () => {
   });
 
   it('an already aborted signal sends nothing', async () => {
-    const h = await authorized();
+    const h = await authorizedHarness();
     await expect(collect(h, { signal: AbortSignal.abort() })).rejects.toMatchObject({
       code: ErrorCode.Aborted,
     });

@@ -1,11 +1,11 @@
 import nock from 'nock';
 import { ErrorCode } from '@aic/connector-core';
 import {
-  CODE,
   BASIC,
+  CODE,
   ORIGIN,
   TOKEN_PATH,
-  authorize,
+  authorizedHarness,
   exchangeBody,
   guardNetwork,
   hpHarness,
@@ -23,8 +23,7 @@ const tenant = { id: 'tenant-uuid-1', displayName: 'ACME' };
 /** HP: "In case of downstream failures in verification of the access token, you will receive either a 500 or 503". */
 describe('500/503 from token verification are transient', () => {
   it('retries a GET with backoff, then succeeds', async () => {
-    const h = hpHarness();
-    await authorize(h);
+    const h = await authorizedHarness();
     const api = nock(ORIGIN.us)
       .get('/analytics/v1/identity/tenants')
       .times(2)
@@ -42,8 +41,7 @@ describe('500/503 from token verification are transient', () => {
   });
 
   it('retries the read-only inventory POST with the same body, then succeeds', async () => {
-    const h = hpHarness();
-    await authorize(h);
+    const h = await authorizedHarness();
     const grid = '/analytics/v1/reports/hwinv/details/type/grid';
     const page = { totalResults: 1, startIndex: 0, itemsPerPage: 1, resources: [{ serialNumber: 'S1' }] };
     const api = nock(ORIGIN.us)
@@ -66,8 +64,7 @@ describe('500/503 from token verification are transient', () => {
   });
 
   it('gives up after the retry budget with ERR_PROVIDER_UNAVAILABLE, keeping the connection active', async () => {
-    const h = hpHarness();
-    await authorize(h);
+    const h = await authorizedHarness();
     nock(ORIGIN.us).get('/analytics/v1/identity/tenants').times(4).reply(503);
     await expect(listTenants(h.connector, h.connection)).rejects.toMatchObject({
       code: ErrorCode.ProviderUnavailable,
@@ -79,8 +76,7 @@ describe('500/503 from token verification are transient', () => {
 
 describe('token endpoint 500/503', () => {
   it('retries a refresh (same exact request), then stores the new tokens', async () => {
-    const h = hpHarness();
-    await authorize(h);
+    const h = await authorizedHarness();
     const token = nock(ORIGIN.us)
       .post(TOKEN_PATH, refreshBody('RT-1'))
       .matchHeader('authorization', BASIC)
@@ -109,8 +105,7 @@ describe('token endpoint 500/503', () => {
   });
 
   it('an outage of the token endpoint is ERR_PROVIDER_UNAVAILABLE, not a reauthorization', async () => {
-    const h = hpHarness();
-    await authorize(h);
+    const h = await authorizedHarness();
     nock(ORIGIN.us).post(TOKEN_PATH, refreshBody('RT-1')).times(4).reply(503);
     await expect(h.connector.getAccessToken(h.connection, { forceRefresh: true })).rejects.toMatchObject({
       code: ErrorCode.ProviderUnavailable,

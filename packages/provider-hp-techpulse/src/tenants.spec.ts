@@ -1,6 +1,6 @@
 import nock from 'nock';
 import { ErrorCode } from '@aic/connector-core';
-import { ORIGIN, authorize, guardNetwork, hpHarness } from './__fixtures__/hp-harness.js';
+import { ORIGIN, authorizedHarness, guardNetwork } from './__fixtures__/hp-harness.js';
 import { listChildTenants, listTenants } from './tenants.js';
 
 guardNetwork();
@@ -25,8 +25,7 @@ const CHILDREN = Array.from({ length: 7 }, (_, n) => child(n));
 
 describe('listTenants', () => {
   it('GETs /analytics/v1/identity/tenants and returns the one tenant HP answers', async () => {
-    const h = hpHarness('eu');
-    await authorize(h, 'eu');
+    const h = await authorizedHarness('eu');
     const scope = nock(ORIGIN.eu)
       .get('/analytics/v1/identity/tenants')
       .matchHeader('authorization', 'Bearer AT-1')
@@ -36,8 +35,7 @@ describe('listTenants', () => {
   });
 
   it('accepts a list page too', async () => {
-    const h = hpHarness();
-    await authorize(h);
+    const h = await authorizedHarness();
     nock(ORIGIN.us)
       .get('/analytics/v1/identity/tenants')
       .reply(200, { totalResults: 2, startIndex: 0, itemsPerPage: 2, resources: [child(1), child(2)] });
@@ -48,8 +46,7 @@ describe('listTenants', () => {
     ['a JSON array', [1, 2]],
     ['an object without id', { name: 'x' }],
   ])('refuses %s as ERR_INVALID_PROVIDER_RESPONSE', async (_title, body) => {
-    const h = hpHarness();
-    await authorize(h);
+    const h = await authorizedHarness();
     nock(ORIGIN.us).get('/analytics/v1/identity/tenants').reply(200, body);
     await expect(listTenants(h.connector, h.connection)).rejects.toMatchObject({
       code: ErrorCode.InvalidProviderResponse,
@@ -58,8 +55,7 @@ describe('listTenants', () => {
   });
 
   it('an HTML error page is ERR_INVALID_PROVIDER_RESPONSE with status and content type, not the body', async () => {
-    const h = hpHarness();
-    await authorize(h);
+    const h = await authorizedHarness();
     nock(ORIGIN.us)
       .get('/analytics/v1/identity/tenants')
       .reply(404, '<html>secret-ish body</html>', { 'content-type': 'text/html' });
@@ -73,8 +69,7 @@ describe('listTenants', () => {
   });
 
   it('honours an aborted signal before sending', async () => {
-    const h = hpHarness();
-    await authorize(h);
+    const h = await authorizedHarness();
     await expect(
       listTenants(h.connector, h.connection, { signal: AbortSignal.abort() }),
     ).rejects.toMatchObject({
@@ -85,8 +80,7 @@ describe('listTenants', () => {
 
 describe('listChildTenants (MSP / partner)', () => {
   it('pages /analytics/v1/identity/tenants/children until totalResults', async () => {
-    const h = hpHarness();
-    await authorize(h);
+    const h = await authorizedHarness();
     const children = '/analytics/v1/identity/tenants/children';
     const list = (startIndex: number, resources: unknown[]) => ({
       schemas: ['urn:scim:schemas:core:2.0:ListResponse'],
@@ -111,8 +105,7 @@ describe('listChildTenants (MSP / partner)', () => {
   });
 
   it('returns an empty list for a customer without children', async () => {
-    const h = hpHarness();
-    await authorize(h);
+    const h = await authorizedHarness();
     nock(ORIGIN.us)
       .get('/analytics/v1/identity/tenants/children')
       .query({ startIndex: '0', count: '100' })

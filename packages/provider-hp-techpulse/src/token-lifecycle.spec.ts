@@ -5,7 +5,7 @@ import {
   ORIGIN,
   START,
   TOKEN_PATH,
-  authorize,
+  authorizedHarness,
   exchangeScope,
   guardNetwork,
   hpHarness,
@@ -22,8 +22,7 @@ const MARGIN_MS = 300_000;
 
 describe('expiry: expires_in is milliseconds', () => {
   it('reads 1799999 as 1 799 999 ms and refreshes exactly at expiry minus 5 minutes', async () => {
-    const h = hpHarness();
-    await authorize(h);
+    const h = await authorizedHarness();
     const expiresAt = START + 1_799_999;
     h.clock.set(expiresAt - MARGIN_MS - 1);
     expect((await h.connector.getAccessToken(h.connection)).accessToken).toBe('AT-1');
@@ -54,8 +53,7 @@ describe('expiry: expires_in is milliseconds', () => {
 
 describe('refresh', () => {
   it('POSTs to the region token endpoint with plain Basic auth and exactly grant_type, refresh_token, redirect_uri', async () => {
-    const h = hpHarness('eu');
-    await authorize(h, 'eu');
+    const h = await authorizedHarness('eu');
     // Exact body string: no client_id or client_secret in the body (one method per request).
     const refresh = refreshScope('eu', 'RT-1', 200, hpToken('AT-2', 'RT-2'));
     expect((await h.connector.getAccessToken(h.connection, { forceRefresh: true })).accessToken).toBe('AT-2');
@@ -63,8 +61,7 @@ describe('refresh', () => {
   });
 
   it('keeps the rotated refresh token, and the previous one when HP returns none', async () => {
-    const h = hpHarness();
-    await authorize(h);
+    const h = await authorizedHarness();
     refreshScope('us', 'RT-1', 200, hpToken('AT-2', 'RT-2'));
     await h.connector.getAccessToken(h.connection, { forceRefresh: true });
     expect((await h.tokenStore.get(h.key))?.tokens?.refreshToken).toBe('RT-2');
@@ -79,8 +76,7 @@ describe('refresh', () => {
   });
 
   it('refreshes once for many concurrent callers', async () => {
-    const h = hpHarness();
-    await authorize(h);
+    const h = await authorizedHarness();
     h.clock.advance(1_799_999);
     const refresh = refreshScope('us', 'RT-1', 200, hpToken('AT-2', 'RT-2'));
     const tokens = await Promise.all(
@@ -117,8 +113,7 @@ describe('refresh', () => {
   });
 
   it('marks the connection for reauthorization when HP rejects the refresh token', async () => {
-    const h = hpHarness();
-    await authorize(h);
+    const h = await authorizedHarness();
     refreshScope('us', 'RT-1', 400, { error: 'invalid_grant' });
     await expect(h.connector.getAccessToken(h.connection, { forceRefresh: true })).rejects.toMatchObject({
       code: ErrorCode.ReauthorizationRequired,

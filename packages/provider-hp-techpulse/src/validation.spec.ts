@@ -2,11 +2,11 @@ import nock from 'nock';
 import { ErrorCode } from '@aic/connector-core';
 import {
   ORIGIN,
-  authorize,
+  authorizedHarness,
   guardNetwork,
   hpHarness,
-  refreshScope,
   hpToken,
+  refreshScope,
 } from './__fixtures__/hp-harness.js';
 
 guardNetwork();
@@ -58,8 +58,7 @@ describe('client secret lifetime (365 days from its creation date)', () => {
 
 describe('validateConnection ("Validar conexión")', () => {
   it('gets a token and GETs /analytics/v1/identity/tenants with the Bearer token', async () => {
-    const h = hpHarness('us', { clientSecretCreatedAt: '2025-12-24' });
-    await authorize(h);
+    const h = await authorizedHarness('us', { clientSecretCreatedAt: '2025-12-24' });
     const probe = nock(ORIGIN.us)
       .get('/analytics/v1/identity/tenants')
       .matchHeader('authorization', 'Bearer AT-1')
@@ -98,8 +97,7 @@ describe('validateConnection ("Validar conexión")', () => {
   });
 
   it('explains a 403: the authorizing user lacks an allowed role', async () => {
-    const h = hpHarness();
-    await authorize(h);
+    const h = await authorizedHarness();
     nock(ORIGIN.us).get('/analytics/v1/identity/tenants').reply(403);
     const verdict = await h.connector.validateConnection(h.connection);
     expect(verdict).toMatchObject({ outcome: 'bad_credentials', ok: false, probeStatus: 403 });
@@ -107,8 +105,7 @@ describe('validateConnection ("Validar conexión")', () => {
   });
 
   it('reports HP down (503 after retries) as provider_down', async () => {
-    const h = hpHarness();
-    await authorize(h);
+    const h = await authorizedHarness();
     h.clock.advance(DAY);
     refreshScope('us', 'RT-1', 200, hpToken('AT-2', 'RT-2'));
     nock(ORIGIN.us).get('/analytics/v1/identity/tenants').times(4).reply(503);

@@ -2,8 +2,8 @@ import nock from 'nock';
 import { ErrorCode } from '@aic/connector-core';
 import {
   PLAIN_BASIC,
-  assertNoPendingMocks,
   expectTokenRequest,
+  guardNetwork,
   leanCoreHarness,
   tokenBody,
 } from './__fixtures__/leancore-harness.js';
@@ -11,9 +11,7 @@ import { leanCoreDefinitionWith } from './configure.js';
 import { manifest } from './index.js';
 import { createLeanCoreModule } from './module.js';
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => assertNoPendingMocks());
-afterAll(() => nock.enableNetConnect());
+guardNetwork();
 
 const CLIENT_CREDENTIALS = 'grant_type=client_credentials';
 

@@ -1,13 +1,10 @@
-import nock from 'nock';
 import { readFile } from 'node:fs/promises';
 import { inspect } from 'node:util';
 import { ErrorCode, InvalidCredentialsError, validateCredentials } from '@aic/connector-core';
-import { PASSWORD, assertNoPendingMocks, leanCoreHarness } from './__fixtures__/leancore-harness.js';
+import { PASSWORD, guardNetwork, leanCoreHarness } from './__fixtures__/leancore-harness.js';
 import { LEANCORE_TOKEN_ENDPOINT, credentialSchema, leanCoreDefinition, manifest } from './index.js';
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => assertNoPendingMocks());
-afterAll(() => nock.enableNetConnect());
+guardNetwork();
 
 const readJson = async (relative: string): Promise<unknown> =>
   JSON.parse(await readFile(new URL(relative, import.meta.url), 'utf8')) as unknown;

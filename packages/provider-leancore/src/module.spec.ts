@@ -5,20 +5,18 @@ import type { ConnectorRegistry } from '@aic/connector-core';
 import { Connector, ConnectorRegistryId, ErrorCode, connectorCoreModule } from '@aic/connector-core';
 import {
   AUTH_ORIGIN,
+  PLAIN_BASIC,
   PRODUCTION_API,
   SANDBOX_API,
-  assertNoPendingMocks,
   expectClientCredentials,
   expectTokenRequest,
+  guardNetwork,
   leanCoreHarness,
   tokenBody,
-  PLAIN_BASIC,
 } from './__fixtures__/leancore-harness.js';
 import * as leanCore from './index.js';
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => assertNoPendingMocks());
-afterAll(() => nock.enableNetConnect());
+guardNetwork();
 
 describe('LeanCore ContainerModule', () => {
   it('binds one singleton connector under the shared Connector identifier', () => {

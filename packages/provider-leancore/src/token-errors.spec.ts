@@ -9,15 +9,13 @@ import {
 import {
   PASSWORD,
   PLAIN_BASIC,
-  assertNoPendingMocks,
   expectClientCredentials,
+  guardNetwork,
   leanCoreHarness,
   type LeanCoreHarness,
 } from './__fixtures__/leancore-harness.js';
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => assertNoPendingMocks());
-afterAll(() => nock.enableNetConnect());
+guardNetwork();
 
 async function tokenError(h: LeanCoreHarness): Promise<Error> {
   const error: unknown = await h.connector.getAccessToken(h.connection()).catch((e: unknown) => e);

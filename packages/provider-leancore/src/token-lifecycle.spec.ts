@@ -2,16 +2,14 @@ import nock from 'nock';
 import { ErrorCode } from '@aic/connector-core';
 import {
   PLAIN_BASIC,
-  assertNoPendingMocks,
   expectClientCredentials,
   expectTokenRequest,
+  guardNetwork,
   leanCoreHarness,
   tokenBody,
 } from './__fixtures__/leancore-harness.js';
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => assertNoPendingMocks());
-afterAll(() => nock.enableNetConnect());
+guardNetwork();
 
 const HOUR = 3600_000;
 /** expires_in 3600 s minus the 60 s refresh margin. */

@@ -74,26 +74,30 @@ export function describeRequests(requests: readonly RecordedRequest[]): string[]
   );
 }
 
-/** Fails unless exactly `expected` token requests were made. */
-export function expectTokenRequests(ctx: ScenarioContext, expected: number, when: string): RecordedRequest[] {
-  const requests = ctx.provider.tokenRequests();
+/** Fails unless exactly `expected` of `requests` were made; `what` names one ("token request"). */
+function expectCount(
+  ctx: ScenarioContext,
+  requests: RecordedRequest[],
+  what: string,
+  expected: number,
+  when: string,
+): RecordedRequest[] {
   check(
     requests.length === expected,
-    `expected exactly ${expected} token request(s) ${when}; the provider received ${requests.length}`,
+    `expected exactly ${expected} ${what}(s) ${when}; the provider received ${requests.length}`,
     describeRequests(ctx.provider.requests),
   );
   return requests;
 }
 
+/** Fails unless exactly `expected` token requests were made. */
+export function expectTokenRequests(ctx: ScenarioContext, expected: number, when: string): RecordedRequest[] {
+  return expectCount(ctx, ctx.provider.tokenRequests(), 'token request', expected, when);
+}
+
 /** Fails unless exactly `expected` API requests were made. */
 export function expectApiRequests(ctx: ScenarioContext, expected: number, when: string): RecordedRequest[] {
-  const requests = ctx.provider.apiRequests();
-  check(
-    requests.length === expected,
-    `expected exactly ${expected} API request(s) ${when}; the provider received ${requests.length}`,
-    describeRequests(ctx.provider.requests),
-  );
-  return requests;
+  return expectCount(ctx, ctx.provider.apiRequests(), 'API request', expected, when);
 }
 
 /** The form fields of a token request. */

@@ -91,6 +91,16 @@ export function tokenBody(
   );
 }
 
+/**
+ * {@link tokenBody} with a refresh token exactly when the manifest declares the refresh grant:
+ * what the kit issues when a scenario will renew the token with whichever grant the connector uses.
+ */
+export const declaredTokenBody = (
+  ctx: ScenarioContext,
+  overrides: Readonly<Record<string, unknown>> = {},
+): Record<string, unknown> =>
+  tokenBody(ctx, overrides, { refreshToken: ctx.manifest.capabilities.refreshToken });
+
 /** Runs a whole authorization: start, provider redirect with a fresh code, scripted exchange. */
 export async function authorize(
   ctx: ScenarioContext,
@@ -166,44 +176,4 @@ export function scriptProbe(ctx: ScenarioContext): nock.Interceptor {
 export function callProbe(ctx: ScenarioContext, connection: ConnectionInput): Promise<ApiResponse> {
   const call = probe(ctx.manifest);
   return ctx.connector.request(connection, { method: call.method, path: call.path, query: call.query });
-}
-
-/** What happened when the kit ran the connector's first grant against a scripted response. */
-export interface FirstGrantAttempt {
-  /** The error the grant failed with, if it failed. */
-  readonly error: unknown;
-  /** For authorization code connectors: the flow, to replay its callback. */
-  readonly flow?: StartedFlow | undefined;
-  readonly callback?: string | undefined;
-}
-
-/**
- * Runs the first grant (code exchange, or client credentials) with the token endpoint answering
- * as `script` says, without judging the outcome.
- */
-export async function attemptFirstGrant(
-  ctx: ScenarioContext,
-  connection: ConnectionInput,
-  script: (token: nock.Interceptor) => void,
-): Promise<FirstGrantAttempt> {
-  if (ctx.isAuthorizationCode) {
-    const flow = await startFlow(ctx, connection);
-    const callback = flow.callback({ code: ctx.values.authorizationCode(), state: flow.state });
-    script(ctx.provider.token());
-    try {
-      ctx.observed.outputs.push(await ctx.connector.completeAuthorization(connection, callback));
-      return { error: undefined, flow, callback };
-    } catch (error) {
-      ctx.observed.errors.push(error);
-      return { error, flow, callback };
-    }
-  }
-  script(ctx.provider.token());
-  try {
-    await ctx.connector.getAccessToken(connection);
-    return { error: undefined };
-  } catch (error) {
-    ctx.observed.errors.push(error);
-    return { error };
-  }
 }

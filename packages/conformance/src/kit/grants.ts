@@ -1,7 +1,7 @@
 import type { ConnectionInput, DeclaredClientAuthentication } from '@aic/connector-core';
 import type { ScenarioContext } from './context.js';
 import { check, expectResolved, formOf } from './expect.js';
-import { authorize, obtainToken, reachExpiry, tokenBody } from './flows.js';
+import { authorize, declaredTokenBody, obtainToken, reachExpiry, tokenBody } from './flows.js';
 import type { RecordedRequest } from './provider-script.js';
 
 /** The token requests a connector makes, by the manifest's names for them. */
@@ -48,7 +48,7 @@ export async function exerciseGrants(
   connection: ConnectionInput,
 ): Promise<GrantRequest[]> {
   const refreshes = ctx.manifest.capabilities.refreshToken;
-  const first = tokenBody(ctx, {}, { refreshToken: refreshes });
+  const first = declaredTokenBody(ctx);
   const out: GrantRequest[] = [];
   if (ctx.isAuthorizationCode) {
     const { request, code } = await authorize(ctx, connection, first);

@@ -1,16 +1,4 @@
-import { Container } from 'inversify';
-import {
-  Clock,
-  HttpDispatcher,
-  Logger,
-  ManualClock,
-  MemoryLogger,
-  MemoryPendingAuthorizationStore,
-  PendingAuthorizationStore,
-  TokenStore,
-  createDefaultDispatcher,
-  type ConnectorRuntime,
-} from '@aic/connector-core';
+import { createTestPorts, type TestPorts } from '@aic/connector-core/testing';
 import type { Sequence } from './sequence.js';
 import { KitTokenStore } from './token-store.js';
 
@@ -21,38 +9,22 @@ import { KitTokenStore } from './token-store.js';
 export const KIT_EPOCH = Date.UTC(2026, 5, 1, 12, 0, 0);
 
 /**
- * The ports one scenario runs on. It is a {@link ConnectorRuntime}, so a connector factory can
- * pass it straight to a connector constructor; `container` already has every port bound.
+ * The ports one scenario runs on: core's {@link TestPorts} with the kit's recording token store.
+ * It is a `ConnectorRuntime`, so a connector factory can pass it straight to a connector
+ * constructor; `container` already has every port bound.
  */
-export interface KitPorts extends ConnectorRuntime {
-  readonly container: Container;
-  readonly tokenStore: KitTokenStore;
-  readonly pendingStore: MemoryPendingAuthorizationStore;
-  readonly clock: ManualClock;
-  readonly logger: MemoryLogger;
-  readonly dispatcher: ReturnType<typeof createDefaultDispatcher>;
-}
+export type KitPorts = TestPorts<KitTokenStore>;
 
 /**
  * A fresh container with the kit's ports bound, before any connector module is loaded:
  * a recording memory token store, a memory pending-authorization store, a manual clock (its
- * `sleeps` measure backoff), a memory logger (scanned for secrets) and a new undici Agent.
+ * `sleeps` measure backoff), a memory logger (scanned for secrets) and a new undici Agent with
+ * short connect and header timeouts.
  */
 export function createKitPorts(sequence: Sequence): KitPorts {
-  const clock = new ManualClock(KIT_EPOCH);
-  const ports = {
-    container: new Container(),
+  return createTestPorts({
+    start: KIT_EPOCH,
     tokenStore: new KitTokenStore(sequence),
-    pendingStore: new MemoryPendingAuthorizationStore(clock),
-    clock,
-    logger: new MemoryLogger(),
-    dispatcher: createDefaultDispatcher({ connectTimeoutMs: 2_000, headersTimeoutMs: 5_000 }),
-  };
-  const { container } = ports;
-  container.bind(TokenStore).toConstantValue(ports.tokenStore);
-  container.bind(PendingAuthorizationStore).toConstantValue(ports.pendingStore);
-  container.bind(Clock).toConstantValue(clock);
-  container.bind(Logger).toConstantValue(ports.logger);
-  container.bind(HttpDispatcher).toConstantValue(ports.dispatcher);
-  return ports;
+    dispatcherOptions: { connectTimeoutMs: 2_000, headersTimeoutMs: 5_000 },
+  });
 }

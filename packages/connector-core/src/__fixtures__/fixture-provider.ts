@@ -6,11 +6,12 @@ import { text } from '../errors/localized.js';
 import type { CredentialSchema } from '../credentials/schema-types.js';
 import type { ProviderDefinition } from '../connector/definition.js';
 import { OAuthConnector } from '../connector/oauth-connector.js';
-import { MemoryPendingAuthorizationStore, MemoryTokenStore } from '../stores/memory-stores.js';
+import type { MemoryTokenStore } from '../stores/memory-stores.js';
 import { ManualClock } from '../support/clock.js';
-import { MemoryLogger } from '../support/logger.js';
-import { createDefaultDispatcher } from '../http/dispatcher.js';
+import type { MemoryLogger } from '../support/logger.js';
 import type { ConnectorRuntime } from '../connector/runtime.js';
+import { assertNoPendingMocks as assertNoPendingMocksOf } from '../testing/scripted-network.js';
+import { createTestPorts } from '../testing/test-ports.js';
 
 export const AUTH_HOST = 'https://auth.fixture.test';
 export const API_HOST = 'https://api.fixture.test';
@@ -76,31 +77,21 @@ export interface Harness<S extends CredentialSchema = typeof fixtureSchema> {
 /** The start of every fixture clock: 2026-06-01T00:00:00Z. */
 export const T0 = Date.UTC(2026, 5, 1);
 
-/** A connector for `definition` on memory stores, a manual clock, a memory logger and `random` 0.5. */
+/** A connector for `definition` on test ports (memory stores, a manual clock, a memory logger) and `random` 0.5. */
 export function harnessFor<S extends CredentialSchema>(
   definition: ProviderDefinition<S>,
   credentials: Record<string, unknown> = {},
   runtimeOverrides: Partial<ConnectorRuntime> = {},
 ): Harness<S> {
-  const clock = new ManualClock(T0);
-  const logger = new MemoryLogger();
-  const tokenStore = new MemoryTokenStore();
-  const runtime: ConnectorRuntime = {
-    tokenStore,
-    pendingStore: new MemoryPendingAuthorizationStore(clock),
-    clock,
-    logger,
-    dispatcher: createDefaultDispatcher(),
-    random: () => 0.5,
-    ...runtimeOverrides,
-  };
+  const ports = createTestPorts({ start: T0, random: () => 0.5 });
+  const runtime: ConnectorRuntime = { ...ports, ...runtimeOverrides };
   const connector = new OAuthConnector(definition, runtime);
   return {
     connector,
     runtime,
-    clock: runtime.clock instanceof ManualClock ? runtime.clock : clock,
-    logger,
-    tokenStore,
+    clock: runtime.clock instanceof ManualClock ? runtime.clock : ports.clock,
+    logger: ports.logger,
+    tokenStore: ports.tokenStore,
     connection: {
       id: 'conn-1',
       credentials: { ...(definition.sampleCredentials as Record<string, unknown>), ...credentials },
@@ -130,11 +121,8 @@ export async function startFlow(
 /** nock scope for the token endpoint. */
 export const tokenScope = (): nock.Scope => nock(AUTH_HOST);
 
-export function assertNoPendingMocks(): void {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  if (pending.length > 0) throw new Error(`pending mocks: ${pending.join(', ')}`);
-}
+/** Fails when a scripted call was not made; clears every interceptor either way. */
+export const assertNoPendingMocks = (): void => assertNoPendingMocksOf(nock);
 
 /** A token endpoint success body (RFC 6749 §5.1); `extra` adds or replaces members. */
 export const tokenBody = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({

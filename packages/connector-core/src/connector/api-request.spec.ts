@@ -1,27 +1,16 @@
 import nock from 'nock';
 import { ErrorCode } from '../errors/codes.js';
 import { startLocalServer, type LocalServer } from '../__fixtures__/local-server.js';
-import {
-  API_HOST,
-  assertNoPendingMocks,
-  authorize,
-  harness,
-  tokenBody,
-  tokenScope,
-} from '../__fixtures__/fixture-provider.js';
+import { API_HOST, authorize, harness, tokenBody, tokenScope } from '../__fixtures__/fixture-provider.js';
+import { guardScriptedNetwork } from '../testing/scripted-network.js';
 
 let server: LocalServer | undefined;
 
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.enableNetConnect('127.0.0.1');
-});
 afterEach(async () => {
   await server?.close();
   server = undefined;
-  assertNoPendingMocks();
 });
-afterAll(() => nock.enableNetConnect());
+guardScriptedNetwork(nock, { beforeAll, beforeEach, afterEach, afterAll }, { allowHost: '127.0.0.1' });
 
 const KEY = 'fixture\u001fconn-1';
 

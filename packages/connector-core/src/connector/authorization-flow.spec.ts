@@ -5,7 +5,6 @@ import { codeChallengeS256 } from '../oauth/randomness.js';
 import {
   AUTH_HOST,
   SECRET,
-  assertNoPendingMocks,
   ccDefinition,
   fixtureDefinition,
   harness,
@@ -14,10 +13,9 @@ import {
   tokenBody,
   tokenScope,
 } from '../__fixtures__/fixture-provider.js';
+import { guardScriptedNetwork } from '../testing/scripted-network.js';
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => assertNoPendingMocks());
-afterAll(() => nock.enableNetConnect());
+guardScriptedNetwork(nock, { beforeAll, beforeEach, afterEach, afterAll });
 
 const exchangeBody = (code: string, verifier: string, redirectUri = 'https://aic.test/callback'): string =>
   new URLSearchParams({

@@ -5,13 +5,7 @@ import { ErrorCode } from '../errors/codes.js';
 import { MemoryPendingAuthorizationStore, MemoryTokenStore } from '../stores/memory-stores.js';
 import { ManualClock, systemClock } from '../support/clock.js';
 import { MemoryLogger, silentLogger } from '../support/logger.js';
-import {
-  CC_BASIC,
-  CC_HOST,
-  assertNoPendingMocks,
-  ccDefinition,
-  fixtureDefinition,
-} from '../__fixtures__/fixture-provider.js';
+import { CC_BASIC, CC_HOST, ccDefinition, fixtureDefinition } from '../__fixtures__/fixture-provider.js';
 import { connectorCoreModule, createConnectorModule } from './container-modules.js';
 import { OAuthConnector } from './oauth-connector.js';
 import { ConnectorRegistry, ConnectorRegistryId } from './registry.js';
@@ -23,10 +17,9 @@ import {
   PendingAuthorizationStore,
   TokenStore,
 } from './service-identifiers.js';
+import { guardScriptedNetwork } from '../testing/scripted-network.js';
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => assertNoPendingMocks());
-afterAll(() => nock.enableNetConnect());
+guardScriptedNetwork(nock, { beforeAll, beforeEach, afterEach, afterAll });
 
 describe('service identifiers', () => {
   it('are Symbol.for keys, so a bundled copy of core binds under the same ids', () => {

@@ -7,7 +7,6 @@ import {
   AUTH_HOST,
   CC_HOST,
   SECRET,
-  assertNoPendingMocks,
   authorize,
   ccDefinition,
   fixtureDefinition,
@@ -18,13 +17,9 @@ import {
 } from '../__fixtures__/fixture-provider.js';
 import { startLocalServer } from '../__fixtures__/local-server.js';
 import { manifestOf } from './oauth-connector.js';
+import { guardScriptedNetwork } from '../testing/scripted-network.js';
 
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.enableNetConnect('127.0.0.1');
-});
-afterEach(() => assertNoPendingMocks());
-afterAll(() => nock.enableNetConnect());
+guardScriptedNetwork(nock, { beforeAll, beforeEach, afterEach, afterAll }, { allowHost: '127.0.0.1' });
 
 const tokenBody = (extra: Record<string, unknown> = {}) => ({
   access_token: 'AT-1',

@@ -3,18 +3,15 @@ import { Agent } from 'undici';
 import { startLocalServer, type LocalServer } from '../__fixtures__/local-server.js';
 import { createDefaultDispatcher } from './dispatcher.js';
 import { sendHttp } from './send.js';
+import { guardScriptedNetwork } from '../testing/scripted-network.js';
 
 let server: LocalServer | undefined;
 
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.enableNetConnect('127.0.0.1');
-});
 afterEach(async () => {
   await server?.close();
   server = undefined;
 });
-afterAll(() => nock.enableNetConnect());
+guardScriptedNetwork(nock, { beforeAll, beforeEach, afterEach, afterAll }, { allowHost: '127.0.0.1' });
 
 describe('createDefaultDispatcher', () => {
   it('is an undici Agent that keeps connections alive between calls', async () => {

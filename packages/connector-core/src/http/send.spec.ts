@@ -5,23 +5,17 @@ import { ConnectorError } from '../errors/connector-error.js';
 import { startLocalServer, type LocalServer } from '../__fixtures__/local-server.js';
 import { createDefaultDispatcher } from './dispatcher.js';
 import { TransportError, headerValue, sendHttp } from './send.js';
+import { guardScriptedNetwork } from '../testing/scripted-network.js';
 
 const context = { connectorId: 'acme', connectionId: 'c-1' };
 const SECRET = 'S3CR3T-IN-REQUEST';
 let server: LocalServer | undefined;
 
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.enableNetConnect('127.0.0.1');
-});
 afterEach(async () => {
   await server?.close();
   server = undefined;
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending).toEqual([]);
 });
-afterAll(() => nock.enableNetConnect());
+guardScriptedNetwork(nock, { beforeAll, beforeEach, afterEach, afterAll }, { allowHost: '127.0.0.1' });
 
 async function failure(promise: Promise<unknown>): Promise<ConnectorError> {
   try {

@@ -1,17 +1,9 @@
 import nock from 'nock';
 import { ErrorCode } from '../errors/codes.js';
-import {
-  CC_BASIC,
-  CC_HOST,
-  CC_SECRET,
-  assertNoPendingMocks,
-  ccDefinition,
-  harnessFor,
-} from '../__fixtures__/fixture-provider.js';
+import { CC_BASIC, CC_HOST, CC_SECRET, ccDefinition, harnessFor } from '../__fixtures__/fixture-provider.js';
+import { guardScriptedNetwork } from '../testing/scripted-network.js';
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => assertNoPendingMocks());
-afterAll(() => nock.enableNetConnect());
+guardScriptedNetwork(nock, { beforeAll, beforeEach, afterEach, afterAll });
 
 const KEY = 'fixture-cc\u001fconn-1';
 const issue = () =>

@@ -4,17 +4,15 @@ import type { ConnectionRecord } from '../stores/connection-record.js';
 import { MemoryTokenStore } from '../stores/memory-stores.js';
 import {
   SECRET,
-  assertNoPendingMocks,
   authorize,
   fixtureDefinition,
   harness,
   tokenBody,
   tokenScope,
 } from '../__fixtures__/fixture-provider.js';
+import { guardScriptedNetwork } from '../testing/scripted-network.js';
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => assertNoPendingMocks());
-afterAll(() => nock.enableNetConnect());
+guardScriptedNetwork(nock, { beforeAll, beforeEach, afterEach, afterAll });
 
 const KEY = 'fixture\u001fconn-1';
 /** Basic header of the fixture client in rfc6749 mode: `client%2D1:fixture%2Dsecret%2D%C3%9C%2D0123456789`. */

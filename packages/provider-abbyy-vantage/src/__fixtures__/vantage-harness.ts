@@ -1,18 +1,11 @@
-import { Container } from 'inversify';
 import nock from 'nock';
+import { createDefaultDispatcher, type AuthorizationResult } from '@aic/connector-core';
 import {
-  Clock,
-  Connector,
-  HttpDispatcher,
-  Logger,
-  ManualClock,
-  MemoryLogger,
-  MemoryTokenStore,
-  TokenStore,
-  connectorCoreModule,
-  createDefaultDispatcher,
-  type AuthorizationResult,
-} from '@aic/connector-core';
+  createTestHost,
+  guardScriptedNetwork,
+  type ScriptedNetwork,
+  type TestHost,
+} from '@aic/connector-core/testing';
 import { connectorModule } from '../module.js';
 
 export const CLIENT_ID = 'aic-vantage-client';
@@ -66,41 +59,28 @@ export function recordAndReply(sink: RecordedRequest[], status: number, body: un
   };
 }
 
-/** One dispatcher per test file (nock intercepts its sockets); `closeDispatcher` in `afterAll`. */
+/** One dispatcher per test file (nock intercepts its sockets); `guardNetwork` closes it after the file. */
 const dispatcher = createDefaultDispatcher();
-export const closeDispatcher = (): Promise<void> => dispatcher.close();
+const closeDispatcher = (): Promise<void> => dispatcher.close();
 
-export interface VantageHarness {
-  readonly container: Container;
-  readonly connector: Connector;
-  readonly clock: ManualClock;
-  readonly logger: MemoryLogger;
-  readonly tokenStore: MemoryTokenStore;
+/**
+ * Guards the test file: real network refused, and every test fails on a scripted call not made
+ * or a request nothing was scripted for.
+ */
+export const guardNetwork = (): ScriptedNetwork =>
+  guardScriptedNetwork(nock, { beforeAll, beforeEach, afterEach, afterAll }, { afterAll: closeDispatcher });
+
+export interface VantageHarness extends TestHost {
   readonly connection: { readonly id: string; readonly credentials: Record<string, unknown> };
 }
 
 /**
  * The ABBYY connector as a host gets it: the package's ContainerModule loaded next to the core
- * module, with a manual clock, an in-memory store and a memory logger bound first.
+ * module, on test ports (manual clock at {@link START}, in-memory stores, memory logger).
  */
 export function vantageHarness(credentials: Record<string, unknown> = {}): VantageHarness {
-  const clock = new ManualClock(START);
-  const logger = new MemoryLogger();
-  const tokenStore = new MemoryTokenStore();
-  const container = new Container();
-  container.bind(Clock).toConstantValue(clock);
-  container.bind(Logger).toConstantValue(logger);
-  container.bind(TokenStore).toConstantValue(tokenStore);
-  container.bind(HttpDispatcher).toConstantValue(dispatcher);
-  container.load(connectorCoreModule(), connectorModule);
-  const connector = container.getAll(Connector).find((c) => c.manifest.id === 'abbyy-vantage');
-  if (connector === undefined) throw new Error('abbyy-vantage connector not bound');
   return {
-    container,
-    connector,
-    clock,
-    logger,
-    tokenStore,
+    ...createTestHost({ connectorId: 'abbyy-vantage', modules: connectorModule, start: START, dispatcher }),
     connection: {
       id: 'conn-1',
       credentials: {
@@ -141,11 +121,4 @@ export async function authorize(
   const exchange = sink[0];
   if (exchange === undefined) throw new Error('no exchange recorded');
   return { url: new URL(start.url), state: start.state, exchange, result };
-}
-
-/** Fails the test when a scripted call was not made; clears interceptors for the next test. */
-export function assertNoPendingMocks(): void {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  if (pending.length > 0) throw new Error(`pending mocks: ${pending.join(', ')}`);
 }

@@ -1,18 +1,11 @@
 import nock from 'nock';
-import { Container } from 'inversify';
+import { connectionKey, createDefaultDispatcher, type ConnectionInput } from '@aic/connector-core';
 import {
-  Clock,
-  Connector,
-  HttpDispatcher,
-  Logger,
-  ManualClock,
-  MemoryLogger,
-  MemoryTokenStore,
-  TokenStore,
-  connectionKey,
-  createDefaultDispatcher,
-  type ConnectionInput,
-} from '@aic/connector-core';
+  createTestHost,
+  guardScriptedNetwork,
+  type ScriptedNetwork,
+  type TestHost,
+} from '@aic/connector-core/testing';
 import { registerSecret } from '../../../../test/secrets.js';
 import { connectorModule } from '../module.js';
 
@@ -45,34 +38,23 @@ registerSecret('RT-POSTMAN', 'HP harness imported refresh token (Postman)');
 /** 2026-11-23T12:00:00Z. */
 export const START = Date.UTC(2026, 10, 23, 12);
 
-export interface HpHarness {
-  readonly connector: Connector;
-  readonly clock: ManualClock;
-  readonly logger: MemoryLogger;
-  readonly tokenStore: MemoryTokenStore;
+export interface HpHarness extends TestHost {
+  readonly region: Region;
   readonly connection: ConnectionInput;
   readonly key: string;
 }
 
+/** One dispatcher per test file (nock intercepts its sockets); `guardNetwork` closes it after the file. */
+const dispatcher = createDefaultDispatcher();
+
 /**
- * The HP connector as a host gets it: a container with a manual clock, a memory logger and
- * store, and the package's ContainerModule loaded; one connection in `region`.
+ * The HP connector as a host gets it: the package's ContainerModule loaded on test ports (manual
+ * clock at {@link START}, memory logger and stores); one connection in `region`.
  */
 export function hpHarness(region: Region = 'us', credentials: Record<string, unknown> = {}): HpHarness {
-  const clock = new ManualClock(START);
-  const logger = new MemoryLogger();
-  const tokenStore = new MemoryTokenStore();
-  const container = new Container();
-  container.bind(Clock).toConstantValue(clock);
-  container.bind(Logger).toConstantValue(logger);
-  container.bind(TokenStore).toConstantValue(tokenStore);
-  container.bind(HttpDispatcher).toConstantValue(createDefaultDispatcher());
-  container.load(connectorModule);
   return {
-    connector: container.get(Connector),
-    clock,
-    logger,
-    tokenStore,
+    ...createTestHost({ connectorId: 'hp-techpulse', modules: connectorModule, start: START, dispatcher }),
+    region,
     connection: {
       id: `conn-${region}`,
       credentials: {
@@ -148,42 +130,36 @@ export async function startAuthorization(
   };
 }
 
-/** Authorizes the connection (exchange scripted and asserted) with tokens `AT-1` / `RT-1`. */
-export async function authorize(h: HpHarness, region: Region = 'us'): Promise<void> {
+/** Authorizes the connection in its region (exchange scripted and asserted) with tokens `AT-1` / `RT-1`. */
+export async function authorize(h: HpHarness): Promise<void> {
   const { callback } = await startAuthorization(h);
-  const scope = exchangeScope(region, CODE, hpToken('AT-1', 'RT-1'));
+  const scope = exchangeScope(h.region, CODE, hpToken('AT-1', 'RT-1'));
   await h.connector.completeAuthorization(h.connection, callback);
   scope.done();
 }
 
+/** {@link hpHarness}, authorized: the connection holds `AT-1` / `RT-1`. */
+export async function authorizedHarness(
+  region: Region = 'us',
+  credentials: Record<string, unknown> = {},
+): Promise<HpHarness> {
+  const h = hpHarness(region, credentials);
+  await authorize(h);
+  return h;
+}
+
 /**
  * Blocks real network and records every request nock could not match (another host, another
- * path), so a test can assert that nothing unexpected was attempted.
+ * path), failing the test on it or on a scripted call not made; `verify()` checks both mid-test.
  */
-export function guardNetwork(): { unmatched: string[]; verify(): void } {
-  const unmatched: string[] = [];
-  const onNoMatch = (request: { href?: string; host?: string; path?: string; url?: string }): void => {
-    unmatched.push(request.url ?? request.href ?? `${request.host ?? '?'}${request.path ?? ''}`);
-  };
-  beforeAll(() => nock.disableNetConnect());
-  beforeEach(() => {
-    unmatched.length = 0;
-    nock.emitter.on('no match', onNoMatch);
-  });
-  afterEach(() => {
-    nock.emitter.removeListener('no match', onNoMatch);
-    const pending = nock.pendingMocks();
-    nock.cleanAll();
-    if (pending.length > 0) throw new Error(`pending mocks: ${pending.join(', ')}`);
-    if (unmatched.length > 0) throw new Error(`unexpected requests: ${unmatched.join(', ')}`);
-  });
-  // The repository's jest setup (test/nock-isolation.ts) restores nock after every file.
-  afterAll(() => nock.enableNetConnect());
+export function guardNetwork(): ScriptedNetwork & { verify(): void } {
+  const hooks = { beforeAll, beforeEach, afterEach, afterAll };
+  const network = guardScriptedNetwork(nock, hooks, { afterAll: () => dispatcher.close() });
   return {
-    unmatched,
+    unmatched: network.unmatched,
     verify() {
       expect(nock.pendingMocks()).toEqual([]);
-      expect(unmatched).toEqual([]);
+      expect(network.unmatched).toEqual([]);
     },
   };
 }

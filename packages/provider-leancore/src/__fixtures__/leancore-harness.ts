@@ -1,18 +1,12 @@
 import nock from 'nock';
-import { Container, type ContainerModule } from 'inversify';
+import type { ContainerModule } from 'inversify';
+import { connectionKey, createDefaultDispatcher, type ConnectionInput } from '@aic/connector-core';
 import {
-  Clock,
-  Connector,
-  HttpDispatcher,
-  Logger,
-  ManualClock,
-  MemoryLogger,
-  MemoryTokenStore,
-  TokenStore,
-  connectionKey,
-  createDefaultDispatcher,
-  type ConnectionInput,
-} from '@aic/connector-core';
+  createTestHost,
+  guardScriptedNetwork,
+  type ScriptedNetwork,
+  type TestHost,
+} from '@aic/connector-core/testing';
 import { registerSecret } from '../../../../test/secrets.js';
 import { connectorModule } from '../module.js';
 
@@ -34,37 +28,37 @@ export const PLAIN_BASIC = 'Basic YWljLWNsaWVudGU6TGM6cHcgJTI1IGErYiDDseKCrCAwMT
 registerSecret(PASSWORD, 'LeanCore fixture password');
 registerSecret(PLAIN_BASIC, 'LeanCore fixture Basic credentials');
 
-export interface LeanCoreHarness {
-  readonly connector: Connector;
-  readonly clock: ManualClock;
-  readonly logger: MemoryLogger;
-  readonly tokenStore: MemoryTokenStore;
+export interface LeanCoreHarness extends TestHost {
   /** A connection (production unless the credentials say otherwise). */
   connection(credentials?: Record<string, unknown>, id?: string): ConnectionInput;
   /** The store key of a connection. */
   key(id?: string): string;
 }
 
+/** One dispatcher per test file (nock intercepts its sockets); `guardNetwork` closes it after the file. */
+const dispatcher = createDefaultDispatcher();
+const closeDispatcher = (): Promise<void> => dispatcher.close();
+
 /**
- * The LeanCore connector as a host gets it: a container with a manual clock, a memory logger
- * and store, and the package's ContainerModule loaded.
+ * Guards the test file: real network refused, and every test fails on a scripted call not made
+ * or a request nothing was scripted for.
+ */
+export const guardNetwork = (): ScriptedNetwork =>
+  guardScriptedNetwork(nock, { beforeAll, beforeEach, afterEach, afterAll }, { afterAll: closeDispatcher });
+
+/**
+ * The LeanCore connector as a host gets it: the package's ContainerModule (or `module`, e.g. one
+ * configured with another Basic encoding) loaded on test ports (manual clock, memory logger and
+ * stores).
  */
 export function leanCoreHarness(module: ContainerModule = connectorModule): LeanCoreHarness {
-  const clock = new ManualClock(Date.UTC(2026, 5, 1, 12));
-  const logger = new MemoryLogger();
-  const tokenStore = new MemoryTokenStore();
-  const container = new Container();
-  container.bind(Clock).toConstantValue(clock);
-  container.bind(Logger).toConstantValue(logger);
-  container.bind(TokenStore).toConstantValue(tokenStore);
-  container.bind(HttpDispatcher).toConstantValue(createDefaultDispatcher());
-  container.load(module);
-  const connector = container.get(Connector);
   return {
-    connector,
-    clock,
-    logger,
-    tokenStore,
+    ...createTestHost({
+      connectorId: 'leancore',
+      modules: module,
+      start: Date.UTC(2026, 5, 1, 12),
+      dispatcher,
+    }),
     connection: (credentials = {}, id = 'conn-1') => ({
       id,
       credentials: { username: USERNAME, password: PASSWORD, ...credentials },
@@ -87,7 +81,7 @@ export const tokenBody = (
 /**
  * One scripted token request, matched exactly: the form body string, `content-type`, `accept` and
  * `authorization` byte for byte. A request that differs in any of them is not matched (nock answers
- * 501 and the interceptor stays pending, which `assertNoPendingMocks` reports).
+ * 501 and the interceptor stays pending, which `guardNetwork` reports).
  */
 export function expectTokenRequest(
   expected: { readonly body: string; readonly authorization: string; readonly origin?: string },
@@ -115,10 +109,3 @@ export const expectClientCredentials = (
     body,
     headers,
   );
-
-/** Fails when a scripted call was not made; clears every interceptor either way. */
-export function assertNoPendingMocks(): void {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  if (pending.length > 0) throw new Error(`pending mocks: ${pending.join(', ')}`);
-}

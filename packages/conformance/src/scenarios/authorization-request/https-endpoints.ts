@@ -4,6 +4,7 @@ import { check, describeError, errorCode, expectResolved } from '../../kit/expec
 import { probe, tokenBody } from '../../kit/flows.js';
 import { KIT_ENDPOINTS } from '../../kit/plan.js';
 import { defineScenario } from '../../scenario.js';
+import { rfc } from '../rules.js';
 
 const REFUSED = [ErrorCode.InsecureEndpoint, ErrorCode.InvalidCredentials];
 const LOOPBACK = 'http://127.0.0.1:48081';
@@ -39,10 +40,7 @@ export const httpsEndpoints = defineScenario({
   id: 'authorization-request.https-endpoints',
   title: 'Non-https endpoints are refused (loopback http excepted)',
   family: 'authorization-request',
-  rule: {
-    source: 'RFC 6749 §3.1, §3.2; RFC 8252 §7.3',
-    url: 'https://www.rfc-editor.org/rfc/rfc6749#section-3.1',
-  },
+  rule: rfc(6749, ['3.1', '3.2'], '; RFC 8252 §7.3'),
   appliesTo: ({ plan }) =>
     plan.overridableKeys.length > 0 || 'the credential schema has no endpoint overrides to set to http',
   async run(ctx) {

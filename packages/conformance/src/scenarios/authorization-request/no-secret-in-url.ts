@@ -2,6 +2,7 @@ import { check, expectResolved } from '../../kit/expect.js';
 import { callProbe, obtainToken, reachExpiry, scriptProbe, startFlow, tokenBody } from '../../kit/flows.js';
 import { defineScenario } from '../../scenario.js';
 import { always } from '../applies.js';
+import { rfc } from '../rules.js';
 
 /** Parameter names that put a secret in a URL. */
 const SECRET_PARAMS = [
@@ -23,10 +24,7 @@ export const noSecretInUrl = defineScenario({
   id: 'authorization-request.no-secret-in-url',
   title: 'No client secret, token, code or verifier in any URL',
   family: 'authorization-request',
-  rule: {
-    source: 'RFC 6749 §2.3.1, RFC 6750 §5.3',
-    url: 'https://www.rfc-editor.org/rfc/rfc6749#section-2.3.1',
-  },
+  rule: rfc(6749, '2.3.1', ', RFC 6750 §5.3'),
   appliesTo: always,
   async run(ctx) {
     const connection = ctx.connection();

@@ -3,6 +3,7 @@ import { check, expectResolved, formOf } from '../../kit/expect.js';
 import { authorize, callProbe, reachExpiry, scriptProbe, tokenBody } from '../../kit/flows.js';
 import { defineScenario } from '../../scenario.js';
 import { pkce } from '../applies.js';
+import { rfc } from '../rules.js';
 
 const UNRESERVED_43_128 = /^[A-Za-z0-9\-._~]{43,128}$/;
 
@@ -17,7 +18,7 @@ export const pkceVerifier = defineScenario({
   id: 'authorization-request.pkce-s256',
   title: 'PKCE: 43–128-character verifier, S256 challenge that matches it, fresh per flow',
   family: 'authorization-request',
-  rule: { source: 'RFC 7636 §4.1, §4.2', url: 'https://www.rfc-editor.org/rfc/rfc7636#section-4.1' },
+  rule: rfc(7636, ['4.1', '4.2']),
   appliesTo: pkce,
   async run(ctx) {
     const verifiers: string[] = [];
@@ -53,7 +54,7 @@ export const verifierNotInUrl = defineScenario({
   id: 'authorization-request.verifier-not-in-url',
   title: 'The PKCE verifier never appears in a URL',
   family: 'authorization-request',
-  rule: { source: 'RFC 7636 §4.5, §7.2', url: 'https://www.rfc-editor.org/rfc/rfc7636#section-4.5' },
+  rule: rfc(7636, ['4.5', '7.2']),
   appliesTo: pkce,
   async run(ctx) {
     const connection = ctx.connection();

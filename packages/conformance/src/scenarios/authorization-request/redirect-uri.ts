@@ -2,6 +2,7 @@ import { check, formOf } from '../../kit/expect.js';
 import { authorize } from '../../kit/flows.js';
 import { defineScenario } from '../../scenario.js';
 import { authorizationCode } from '../applies.js';
+import { rfc } from '../rules.js';
 
 /**
  * A redirect URI a careless client normalizes: trailing slash, a query of its own, an encoded
@@ -17,7 +18,7 @@ export const redirectUriReused = defineScenario({
   id: 'authorization-request.redirect-uri-reused',
   title: 'The exact redirect URI of the authorization request is sent in the token request',
   family: 'authorization-request',
-  rule: { source: 'RFC 6749 §4.1.3', url: 'https://www.rfc-editor.org/rfc/rfc6749#section-4.1.3' },
+  rule: rfc(6749, '4.1.3'),
   appliesTo: authorizationCode,
   async run(ctx) {
     const configurable = ctx.plan.redirectUri !== undefined;

@@ -2,6 +2,7 @@ import { check, describeRequests } from '../../kit/expect.js';
 import { startFlow } from '../../kit/flows.js';
 import { defineScenario } from '../../scenario.js';
 import { authorizationCode } from '../applies.js';
+import { rfc } from '../rules.js';
 
 const FLOWS = 16;
 
@@ -39,7 +40,7 @@ export const stateEntropy = defineScenario({
   id: 'authorization-request.state-entropy',
   title: 'state carries at least 128 bits and is unique per flow',
   family: 'authorization-request',
-  rule: { source: 'RFC 6749 §10.10, §10.12', url: 'https://www.rfc-editor.org/rfc/rfc6749#section-10.10' },
+  rule: rfc(6749, ['10.10', '10.12']),
   appliesTo: authorizationCode,
   async run(ctx) {
     const connection = ctx.connection();

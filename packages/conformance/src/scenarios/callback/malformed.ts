@@ -1,22 +1,24 @@
 import { ErrorCode } from '@aic/connector-core';
-import { expectRefusedOffline, expectTokenRequests } from '../../kit/expect.js';
+import { expectCallbackRefused, startOnNewConnection } from '../../kit/callback.js';
+import { expectTokenRequests } from '../../kit/expect.js';
 import { startFlow } from '../../kit/flows.js';
 import { defineScenario } from '../../scenario.js';
 import { authorizationCode } from '../applies.js';
+import { rfc } from '../rules.js';
 
 /** A callback with state but no code (RFC 6749 §4.1.2: `code` is REQUIRED). */
 export const codeMissing = defineScenario({
   id: 'callback.code-missing',
   title: 'A callback without code is rejected before any token request',
   family: 'callback',
-  rule: { source: 'RFC 6749 §4.1.2', url: 'https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2' },
+  rule: rfc(6749, '4.1.2'),
   appliesTo: authorizationCode,
   async run(ctx) {
-    const connection = ctx.connection();
-    const flow = await startFlow(ctx, connection);
-    await expectRefusedOffline(
+    const { connection, flow } = await startOnNewConnection(ctx);
+    await expectCallbackRefused(
       ctx,
-      ctx.connector.completeAuthorization(connection, flow.callback({ state: flow.state })),
+      connection,
+      flow.callback({ state: flow.state }),
       'a callback without code',
       [ErrorCode.InvalidCallback],
     );
@@ -32,30 +34,23 @@ export const duplicatedParameters = defineScenario({
   id: 'callback.duplicated-parameters',
   title: 'A callback with a duplicated code or state is rejected before any token request',
   family: 'callback',
-  rule: { source: 'RFC 6749 §3.1', url: 'https://www.rfc-editor.org/rfc/rfc6749#section-3.1' },
+  rule: rfc(6749, '3.1'),
   appliesTo: authorizationCode,
   async run(ctx) {
-    const connection = ctx.connection();
-    const first = await startFlow(ctx, connection);
-    await expectRefusedOffline(
+    const { connection, flow: first } = await startOnNewConnection(ctx);
+    const twoCodes = [ctx.values.authorizationCode(), ctx.values.authorizationCode()];
+    await expectCallbackRefused(
       ctx,
-      ctx.connector.completeAuthorization(
-        connection,
-        first.callback({
-          code: [ctx.values.authorizationCode(), ctx.values.authorizationCode()],
-          state: first.state,
-        }),
-      ),
+      connection,
+      first.callback({ code: twoCodes, state: first.state }),
       'a callback with two code parameters',
       [ErrorCode.InvalidCallback],
     );
     const second = await startFlow(ctx, connection);
-    await expectRefusedOffline(
+    await expectCallbackRefused(
       ctx,
-      ctx.connector.completeAuthorization(
-        connection,
-        second.callback({ code: ctx.values.authorizationCode(), state: [second.state, second.state] }),
-      ),
+      connection,
+      second.callback({ code: ctx.values.authorizationCode(), state: [second.state, second.state] }),
       'a callback with the state parameter twice',
       [ErrorCode.InvalidCallback],
     );

@@ -1,8 +1,9 @@
 import { ErrorCode } from '@aic/connector-core';
-import { check, expectRefusedOffline, expectTokenRequests } from '../../kit/expect.js';
-import { startFlow } from '../../kit/flows.js';
+import { expectCallbackRefused, startOnNewConnection } from '../../kit/callback.js';
+import { check, expectTokenRequests } from '../../kit/expect.js';
 import { defineScenario } from '../../scenario.js';
 import { authorizationCode } from '../applies.js';
+import { rfc } from '../rules.js';
 
 /**
  * The provider redirects back with `error=access_denied` (RFC 6749 §4.1.2.1): a typed error, no
@@ -13,17 +14,14 @@ export const accessDenied = defineScenario({
   id: 'callback.access-denied',
   title: 'error=access_denied becomes a typed error, with no token request, and closes the flow',
   family: 'callback',
-  rule: { source: 'RFC 6749 §4.1.2.1', url: 'https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2.1' },
+  rule: rfc(6749, '4.1.2.1'),
   appliesTo: authorizationCode,
   async run(ctx) {
-    const connection = ctx.connection();
-    const flow = await startFlow(ctx, connection);
-    const error = await expectRefusedOffline(
+    const { connection, flow } = await startOnNewConnection(ctx);
+    const error = await expectCallbackRefused(
       ctx,
-      ctx.connector.completeAuthorization(
-        connection,
-        flow.callback({ error: 'access_denied', error_description: 'The user said no', state: flow.state }),
-      ),
+      connection,
+      flow.callback({ error: 'access_denied', error_description: 'The user said no', state: flow.state }),
       'a callback with error=access_denied',
       [ErrorCode.AuthorizationDenied],
     );
@@ -32,12 +30,10 @@ export const accessDenied = defineScenario({
       oauthError === undefined || oauthError === 'access_denied',
       `the error reports the provider error as "${String(oauthError)}", not "access_denied"`,
     );
-    await expectRefusedOffline(
+    await expectCallbackRefused(
       ctx,
-      ctx.connector.completeAuthorization(
-        connection,
-        flow.callback({ code: ctx.values.authorizationCode(), state: flow.state }),
-      ),
+      connection,
+      flow.callback({ code: ctx.values.authorizationCode(), state: flow.state }),
       'a callback with a code for the state the provider already denied',
       [ErrorCode.StateMismatch, ErrorCode.StateExpired],
     );

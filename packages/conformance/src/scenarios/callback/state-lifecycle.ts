@@ -1,13 +1,10 @@
 import { ErrorCode } from '@aic/connector-core';
-import { check, expectRefusedOffline, expectTokenRequests } from '../../kit/expect.js';
-import { authorize, startFlow } from '../../kit/flows.js';
+import { expectCallbackRefused, startOnNewConnection } from '../../kit/callback.js';
+import { check, expectTokenRequests } from '../../kit/expect.js';
+import { authorize } from '../../kit/flows.js';
 import { defineScenario } from '../../scenario.js';
 import { authorizationCode } from '../applies.js';
-
-const rfc6749 = (section: string, anchor: string) => ({
-  source: `RFC 6749 §${section}`,
-  url: `https://www.rfc-editor.org/rfc/rfc6749#section-${anchor}`,
-});
+import { rfc } from '../rules.js';
 
 /** The kit's bound on how long a started authorization may wait for its callback. */
 export const MAX_PENDING_AGE_MS = 60 * 60 * 1000;
@@ -17,17 +14,14 @@ export const stateMissing = defineScenario({
   id: 'callback.state-missing',
   title: 'A callback without state is rejected before any token request',
   family: 'callback',
-  rule: rfc6749('10.12', '10.12'),
+  rule: rfc(6749, '10.12'),
   appliesTo: authorizationCode,
   async run(ctx) {
-    const connection = ctx.connection();
-    const flow = await startFlow(ctx, connection);
-    await expectRefusedOffline(
+    const { connection, flow } = await startOnNewConnection(ctx);
+    await expectCallbackRefused(
       ctx,
-      ctx.connector.completeAuthorization(
-        connection,
-        flow.callback({ code: ctx.values.authorizationCode() }),
-      ),
+      connection,
+      flow.callback({ code: ctx.values.authorizationCode() }),
       'a callback without state',
       [ErrorCode.InvalidCallback, ErrorCode.StateMismatch],
     );
@@ -40,15 +34,16 @@ export const stateReplayed = defineScenario({
   id: 'callback.state-replayed',
   title: 'Replaying a completed callback is rejected without a second token request',
   family: 'callback',
-  rule: rfc6749('10.12', '10.12'),
+  rule: rfc(6749, '10.12'),
   appliesTo: authorizationCode,
   async run(ctx) {
     const connection = ctx.connection();
     const { flow, code } = await authorize(ctx, connection);
     const stored = (await ctx.store.get(ctx.storeKey(connection)))?.tokens?.accessToken;
-    await expectRefusedOffline(
+    await expectCallbackRefused(
       ctx,
-      ctx.connector.completeAuthorization(connection, flow.callback({ code, state: flow.state })),
+      connection,
+      flow.callback({ code, state: flow.state }),
       'replaying the completed callback',
       [ErrorCode.StateMismatch],
     );
@@ -63,21 +58,15 @@ export const stateExpired = defineScenario({
   id: 'callback.state-expired',
   title: 'A callback arriving after the pending authorization expired is rejected',
   family: 'callback',
-  rule: {
-    source: 'RFC 6819 §5.3.5 (bounded lifetime of the request state)',
-    url: 'https://www.rfc-editor.org/rfc/rfc6819#section-5.3.5',
-  },
+  rule: rfc(6819, '5.3.5', ' (bounded lifetime of the request state)'),
   appliesTo: authorizationCode,
   async run(ctx) {
-    const connection = ctx.connection();
-    const flow = await startFlow(ctx, connection);
+    const { connection, flow } = await startOnNewConnection(ctx);
     ctx.clock.advance(MAX_PENDING_AGE_MS + 1000);
-    await expectRefusedOffline(
+    await expectCallbackRefused(
       ctx,
-      ctx.connector.completeAuthorization(
-        connection,
-        flow.callback({ code: ctx.values.authorizationCode(), state: flow.state }),
-      ),
+      connection,
+      flow.callback({ code: ctx.values.authorizationCode(), state: flow.state }),
       `a callback ${MAX_PENDING_AGE_MS / 60_000} minutes after the authorization started`,
       [ErrorCode.StateExpired, ErrorCode.StateMismatch],
     );

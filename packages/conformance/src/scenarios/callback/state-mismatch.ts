@@ -1,8 +1,9 @@
 import { ErrorCode } from '@aic/connector-core';
-import { check, expectRefusedOffline, expectTokenRequests } from '../../kit/expect.js';
-import { startFlow } from '../../kit/flows.js';
+import { expectCallbackRefused, startOnNewConnection } from '../../kit/callback.js';
+import { check, expectTokenRequests } from '../../kit/expect.js';
 import { defineScenario } from '../../scenario.js';
 import { authorizationCode } from '../applies.js';
+import { rfc } from '../rules.js';
 
 /** A well-formed state nobody issued: 256 bits in base64url, like a real one. */
 export const FORGED_STATE = 'kitForgedState0000000000000000000000000000Zz';
@@ -16,29 +17,21 @@ export const stateMismatch = defineScenario({
   id: 'callback.state-mismatch',
   title: 'A callback with an unknown state is rejected before any token request',
   family: 'callback',
-  rule: { source: 'RFC 6749 §10.12', url: 'https://www.rfc-editor.org/rfc/rfc6749#section-10.12' },
+  rule: rfc(6749, '10.12'),
   appliesTo: authorizationCode,
   async run(ctx) {
-    const connection = ctx.connection();
-    const flow = await startFlow(ctx, connection);
-    await expectRefusedOffline(
-      ctx,
-      ctx.connector.completeAuthorization(
-        connection,
-        flow.callback({ code: ctx.values.authorizationCode(), state: FORGED_STATE }),
-      ),
-      'a callback with a forged state',
-      [ErrorCode.StateMismatch],
-    );
+    const { connection, flow } = await startOnNewConnection(ctx);
+    const withState = (state: string): string =>
+      flow.callback({ code: ctx.values.authorizationCode(), state });
+    await expectCallbackRefused(ctx, connection, withState(FORGED_STATE), 'a callback with a forged state', [
+      ErrorCode.StateMismatch,
+    ]);
 
-    const other = ctx.connection();
-    const otherFlow = await startFlow(ctx, other);
-    await expectRefusedOffline(
+    const other = await startOnNewConnection(ctx);
+    await expectCallbackRefused(
       ctx,
-      ctx.connector.completeAuthorization(
-        connection,
-        flow.callback({ code: ctx.values.authorizationCode(), state: otherFlow.state }),
-      ),
+      connection,
+      withState(other.flow.state),
       "a callback carrying another connection's state",
       [ErrorCode.StateMismatch],
     );

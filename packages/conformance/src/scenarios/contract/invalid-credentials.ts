@@ -46,6 +46,32 @@ function variants(ctx: ScenarioContext, valid: Record<string, unknown>): Variant
 }
 
 /**
+ * The contract operations that take a connection, by name (the authorization ones only for
+ * authorization code connectors).
+ */
+function operations(ctx: ScenarioContext, connection: ConnectionInput): [string, () => Promise<unknown>][] {
+  const { connector } = ctx;
+  const list: [string, () => Promise<unknown>][] = [
+    ['getAccessToken', () => connector.getAccessToken(connection)],
+    ['request', () => connector.request(connection, { method: 'GET', path: '/kit' })],
+  ];
+  if (ctx.isAuthorizationCode) {
+    list.push(
+      ['startAuthorization', () => connector.startAuthorization(connection)],
+      [
+        'completeAuthorization',
+        () =>
+          connector.completeAuthorization(connection, {
+            code: 'kit-code-offline',
+            state: 'kit-state-offline',
+          }),
+      ],
+    );
+  }
+  return list;
+}
+
+/**
  * Bad settings are caught before anything touches the network: `validateCredentials` throws one
  * typed error that names the bad field by JSON pointer and never repeats a secret, and every
  * operation on such a connection fails the same way (or, for "Validar conexión", reports
@@ -87,35 +113,10 @@ export const invalidCredentialsOffline = defineScenario({
         id: `invalid-${index + 1}`,
         credentials: variant.credentials,
       };
-      const codes = [ErrorCode.InvalidCredentials];
-      await expectRejected(
-        ctx,
-        ctx.connector.getAccessToken(connection),
-        `getAccessToken with ${variant.label}`,
-        codes,
-      );
-      await expectRejected(
-        ctx,
-        ctx.connector.request(connection, { method: 'GET', path: '/kit' }),
-        `request with ${variant.label}`,
-        codes,
-      );
-      if (ctx.isAuthorizationCode) {
-        await expectRejected(
-          ctx,
-          ctx.connector.startAuthorization(connection),
-          `startAuthorization with ${variant.label}`,
-          codes,
-        );
-        await expectRejected(
-          ctx,
-          ctx.connector.completeAuthorization(connection, {
-            code: 'kit-code-offline',
-            state: 'kit-state-offline',
-          }),
-          `completeAuthorization with ${variant.label}`,
-          codes,
-        );
+      for (const [operation, call] of operations(ctx, connection)) {
+        await expectRejected(ctx, call(), `${operation} with ${variant.label}`, [
+          ErrorCode.InvalidCredentials,
+        ]);
       }
       const verdict = await ctx.connector.validateConnection(connection);
       ctx.observed.outputs.push(verdict);

@@ -1,7 +1,9 @@
 import { check, expectResolved } from '../../kit/expect.js';
+import { attemptFirstGrant } from '../../kit/first-grant.js';
 import {
-  attemptFirstGrant,
   callProbe,
+  canRenew,
+  declaredTokenBody,
   obtainToken,
   reachExpiry,
   scriptProbe,
@@ -35,18 +37,16 @@ export const hygieneSuccessPaths = defineScenario({
   appliesTo: always,
   async run(ctx) {
     const connection = ctx.connection();
-    const refreshes = ctx.manifest.capabilities.refreshToken;
-    await obtainToken(ctx, connection, tokenBody(ctx, {}, { refreshToken: refreshes }));
+    await obtainToken(ctx, connection, declaredTokenBody(ctx));
     scriptProbe(ctx).reply(200, { ok: true });
     await expectResolved(ctx, callProbe(ctx, connection), 'an API call');
-    const renewable = refreshes || ctx.manifest.capabilities.clientCredentials;
-    if (renewable) {
+    if (canRenew(ctx.manifest)) {
       scriptProbe(ctx).reply(401, { error: 'invalid_token' });
-      ctx.provider.token().reply(200, tokenBody(ctx, {}, { refreshToken: refreshes }));
+      ctx.provider.token().reply(200, declaredTokenBody(ctx));
       scriptProbe(ctx).reply(200, { ok: true });
       await expectResolved(ctx, callProbe(ctx, connection), 'an API call answered 401 once');
       await reachExpiry(ctx, connection);
-      ctx.provider.token().reply(200, tokenBody(ctx, {}, { refreshToken: refreshes }));
+      ctx.provider.token().reply(200, declaredTokenBody(ctx));
       await expectResolved(ctx, ctx.connector.getAccessToken(connection), 'a renewal at expiry');
     }
     if (ctx.manifest.validation !== undefined) scriptProbe(ctx).reply(200, { ok: true });

@@ -7,14 +7,12 @@ import {
   expectTokenRequests,
   formOf,
 } from '../../kit/expect.js';
-import { callProbe, obtainToken, renewalGrant, scriptProbe, tokenBody } from '../../kit/flows.js';
+import { callProbe, declaredTokenBody, obtainToken, renewalGrant, scriptProbe } from '../../kit/flows.js';
 import { defineScenario } from '../../scenario.js';
 import { renewable } from '../applies.js';
+import { rfc } from '../rules.js';
 
-const rule = {
-  source: 'RFC 6750 §3.1; PROVIDERS.md (HP: 401 before local expiry)',
-  url: 'https://www.rfc-editor.org/rfc/rfc6750#section-3.1',
-};
+const rule = rfc(6750, '3.1', '; PROVIDERS.md (HP: 401 before local expiry)');
 const INVALID_TOKEN = {
   'WWW-Authenticate': 'Bearer error="invalid_token", error_description="token revoked"',
 };
@@ -32,11 +30,11 @@ export const api401Rotation = defineScenario({
   async run(ctx) {
     const connection = ctx.connection();
     const refreshes = ctx.manifest.capabilities.refreshToken;
-    const first = tokenBody(ctx, {}, { refreshToken: refreshes });
+    const first = declaredTokenBody(ctx);
     await obtainToken(ctx, connection, first);
     scriptProbe(ctx).reply(401, { error: 'invalid_token' }, INVALID_TOKEN);
     scriptProbe(ctx).reply(200, { ok: true });
-    const renewed = tokenBody(ctx, {}, { refreshToken: refreshes });
+    const renewed = declaredTokenBody(ctx);
     ctx.provider.token().reply(200, renewed);
     const response = await expectResolved(ctx, callProbe(ctx, connection), 'an API call answered 401 once');
     check(response.status === 200, `the retried call answered ${response.status}, not 200`);
@@ -68,11 +66,10 @@ export const api401Reauthorization = defineScenario({
   appliesTo: renewable,
   async run(ctx) {
     const connection = ctx.connection();
-    const refreshes = ctx.manifest.capabilities.refreshToken;
-    await obtainToken(ctx, connection, tokenBody(ctx, {}, { refreshToken: refreshes }));
+    await obtainToken(ctx, connection, declaredTokenBody(ctx));
     scriptProbe(ctx).reply(401, { error: 'invalid_token' }, INVALID_TOKEN);
     scriptProbe(ctx).reply(401, { error: 'invalid_token' }, INVALID_TOKEN);
-    ctx.provider.token().reply(200, tokenBody(ctx, {}, { refreshToken: refreshes }));
+    ctx.provider.token().reply(200, declaredTokenBody(ctx));
     await expectRejected(ctx, callProbe(ctx, connection), 'an API call answered 401 twice', [
       ErrorCode.ReauthorizationRequired,
     ]);

@@ -2,7 +2,7 @@ import { ErrorCode, type ConnectionInput } from '@aic/connector-core';
 import { BACKOFF_BOUNDS } from '../../kit/bounds.js';
 import type { ScenarioContext } from '../../kit/context.js';
 import { check, expectRejected, expectResolved } from '../../kit/expect.js';
-import { obtainToken, reachExpiry, tokenBody } from '../../kit/flows.js';
+import { declaredTokenBody, obtainToken, reachExpiry } from '../../kit/flows.js';
 import { defineScenario } from '../../scenario.js';
 import { renewable } from '../applies.js';
 
@@ -16,11 +16,7 @@ async function dueConnection(
   ctx: ScenarioContext,
 ): Promise<{ connection: ConnectionInput; requests: number; sleeps: number }> {
   const connection = ctx.connection();
-  await obtainToken(
-    ctx,
-    connection,
-    tokenBody(ctx, {}, { refreshToken: ctx.manifest.capabilities.refreshToken }),
-  );
+  await obtainToken(ctx, connection, declaredTokenBody(ctx));
   await reachExpiry(ctx, connection);
   return { connection, requests: ctx.provider.tokenRequests().length, sleeps: ctx.clock.sleeps.length };
 }
@@ -65,7 +61,7 @@ export const backoff5xx = defineScenario({
     const before = await dueConnection(ctx);
     ctx.provider.token().reply(503, 'Service Unavailable', { 'Content-Type': 'text/plain' });
     ctx.provider.token().reply(500, { error: 'server_error' });
-    const fresh = tokenBody(ctx, {}, { refreshToken: ctx.manifest.capabilities.refreshToken });
+    const fresh = declaredTokenBody(ctx);
     ctx.provider.token().reply(200, fresh);
     const token = await expectResolved(
       ctx,
@@ -128,9 +124,7 @@ export const retryAfter429 = defineScenario({
   async run(ctx) {
     const before = await dueConnection(ctx);
     ctx.provider.token().reply(429, { error: 'slow_down' }, { 'Retry-After': '2' });
-    ctx.provider
-      .token()
-      .reply(200, tokenBody(ctx, {}, { refreshToken: ctx.manifest.capabilities.refreshToken }));
+    ctx.provider.token().reply(200, declaredTokenBody(ctx));
     await expectResolved(ctx, ctx.connector.getAccessToken(before.connection), 'a renewal through a 429');
     const { attempts, total } = measure(ctx, before);
     check(attempts === 2, `expected 2 attempts (429, success); the provider saw ${attempts}`);

@@ -10,8 +10,9 @@ import {
 import { callProbe, obtainToken, reachExpiry, tokenBody } from '../../kit/flows.js';
 import { defineScenario } from '../../scenario.js';
 import { authorizationCodeWithRefresh, clientCredentialsWithRefresh } from '../applies.js';
+import { rfc } from '../rules.js';
 
-const rule = { source: 'RFC 6749 §5.2, §6', url: 'https://www.rfc-editor.org/rfc/rfc6749#section-5.2' };
+const rule = rfc(6749, ['5.2', '6']);
 
 /**
  * `invalid_grant` on refresh means the grant is gone (revoked, expired, superseded): only a

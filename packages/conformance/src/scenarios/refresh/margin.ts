@@ -1,10 +1,10 @@
 import { check, expectResolved, expectTokenRequests } from '../../kit/expect.js';
 import {
+  declaredTokenBody,
   expectedLifetimeMs,
   inDeclaredUnit,
   obtainToken,
   standardLifetimeSeconds,
-  tokenBody,
 } from '../../kit/flows.js';
 import { defineScenario } from '../../scenario.js';
 import { renewable } from '../applies.js';
@@ -33,7 +33,7 @@ export const refreshMargin = defineScenario({
     );
     const connection = ctx.connection();
     const issuedAt = ctx.clock.now();
-    const first = tokenBody(ctx, {}, { refreshToken: manifest.capabilities.refreshToken });
+    const first = declaredTokenBody(ctx);
     await obtainToken(ctx, connection, first);
     const dueAt = issuedAt + lifetimeMs - marginMs;
 
@@ -50,7 +50,7 @@ export const refreshMargin = defineScenario({
     );
 
     ctx.clock.set(dueAt);
-    const next = tokenBody(ctx, {}, { refreshToken: manifest.capabilities.refreshToken });
+    const next = declaredTokenBody(ctx);
     ctx.provider.token().reply(200, next);
     const renewed = await expectResolved(
       ctx,

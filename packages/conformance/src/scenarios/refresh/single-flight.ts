@@ -1,7 +1,8 @@
 import { check, expectTokenRequests } from '../../kit/expect.js';
-import { obtainToken, reachExpiry, tokenBody } from '../../kit/flows.js';
+import { declaredTokenBody, obtainToken, reachExpiry } from '../../kit/flows.js';
 import { defineScenario } from '../../scenario.js';
 import { renewable } from '../applies.js';
+import { rfc } from '../rules.js';
 
 const CALLERS = 50;
 
@@ -14,23 +15,16 @@ export const singleFlight = defineScenario({
   id: 'refresh.single-flight',
   title: `${CALLERS} concurrent callers on an expired token cause exactly one token request`,
   family: 'refresh',
-  rule: {
-    source: 'RFC 9700 §4.14.2 (rotation makes concurrent refreshes collide)',
-    url: 'https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2',
-  },
+  rule: rfc(9700, '4.14.2', ' (rotation makes concurrent refreshes collide)'),
   appliesTo: renewable,
   async run(ctx) {
     const connection = ctx.connection();
-    const refreshes = ctx.manifest.capabilities.refreshToken;
-    await obtainToken(ctx, connection, tokenBody(ctx, {}, { refreshToken: refreshes }));
+    await obtainToken(ctx, connection, declaredTokenBody(ctx));
     await reachExpiry(ctx, connection);
-    const fresh = tokenBody(ctx, {}, { refreshToken: refreshes });
+    const fresh = declaredTokenBody(ctx);
     ctx.provider.token().reply(200, fresh);
     for (let i = 1; i < CALLERS; i++) {
-      ctx.provider
-        .token()
-        .optionally()
-        .reply(200, tokenBody(ctx, {}, { refreshToken: refreshes }));
+      ctx.provider.token().optionally().reply(200, declaredTokenBody(ctx));
     }
     const outcomes = await Promise.allSettled(
       Array.from({ length: CALLERS }, () => ctx.connector.getAccessToken(connection)),

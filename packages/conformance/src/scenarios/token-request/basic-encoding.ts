@@ -13,6 +13,7 @@ import { obtainToken, reachExpiry, startFlow, tokenBody } from '../../kit/flows.
 import { declaredAuth, exerciseGrants, grantKinds, type GrantKind } from '../../kit/grants.js';
 import { KIT_CLIENT_ID } from '../../kit/values.js';
 import { defineScenario, type ScenarioSubject } from '../../scenario.js';
+import { rfc } from '../rules.js';
 
 interface Vector {
   readonly name: string;
@@ -68,10 +69,7 @@ export const basicEncoding = defineScenario({
   id: 'token-request.basic-encoding',
   title: 'HTTP Basic client authentication has the exact bytes of the declared encoding',
   family: 'token-request',
-  rule: {
-    source: 'RFC 6749 §2.3.1, RFC 7617 §2.1',
-    url: 'https://www.rfc-editor.org/rfc/rfc6749#section-2.3.1',
-  },
+  rule: rfc(6749, '2.3.1', ', RFC 7617 §2.1'),
   appliesTo: declaresBasic,
   async run(ctx) {
     const kinds = basicKinds(ctx);
@@ -122,7 +120,7 @@ export const basicColonInPlainId = defineScenario({
   id: 'token-request.basic-colon-in-plain-id',
   title: 'Plain Basic refuses a client id containing ":" with a typed error, sending nothing',
   family: 'token-request',
-  rule: { source: 'RFC 7617 §2', url: 'https://www.rfc-editor.org/rfc/rfc7617#section-2' },
+  rule: rfc(7617, '2'),
   appliesTo: ({ manifest }) =>
     basicKindsOf(manifest).some((kind) => manifest.clientAuthentication[kind]?.encoding === 'plain') ||
     'the connector declares no plain-encoded Basic authentication',

@@ -3,6 +3,7 @@ import { exerciseGrants, grantTypeOf } from '../../kit/grants.js';
 import type { RecordedRequest } from '../../kit/provider-script.js';
 import { defineScenario } from '../../scenario.js';
 import { always } from '../applies.js';
+import { rfc } from '../rules.js';
 
 const FORM = 'application/x-www-form-urlencoded';
 
@@ -23,7 +24,7 @@ export const formPost = defineScenario({
   id: 'token-request.form-post',
   title: 'Token requests are form-encoded POSTs with exact grant parameters',
   family: 'token-request',
-  rule: { source: 'RFC 6749 §3.2, §4.1.3, §6', url: 'https://www.rfc-editor.org/rfc/rfc6749#section-3.2' },
+  rule: rfc(6749, ['3.2', '4.1.3', '6']),
   appliesTo: always,
   async run(ctx) {
     const connection = ctx.connection();
@@ -60,7 +61,7 @@ export const acceptJson = defineScenario({
   id: 'token-request.accept-json',
   title: 'Token requests send Accept: application/json',
   family: 'token-request',
-  rule: { source: 'RFC 6749 §5.1', url: 'https://www.rfc-editor.org/rfc/rfc6749#section-5.1' },
+  rule: rfc(6749, '5.1'),
   appliesTo: always,
   async run(ctx) {
     const connection = ctx.connection();

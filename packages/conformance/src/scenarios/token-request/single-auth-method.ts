@@ -3,6 +3,7 @@ import { check, fail, formOf } from '../../kit/expect.js';
 import { declaredAuth, exerciseGrants } from '../../kit/grants.js';
 import { defineScenario } from '../../scenario.js';
 import { always } from '../applies.js';
+import { rfc } from '../rules.js';
 
 const credentialsOf = (
   ctx: { manifest: { clientFields: { id: string; secret: string } } },
@@ -25,7 +26,7 @@ export const singleAuthMethod = defineScenario({
   id: 'token-request.single-auth-method',
   title: 'Each token request authenticates the client by the declared method only',
   family: 'token-request',
-  rule: { source: 'RFC 6749 §2.3.1', url: 'https://www.rfc-editor.org/rfc/rfc6749#section-2.3.1' },
+  rule: rfc(6749, '2.3.1'),
   appliesTo: always,
   async run(ctx) {
     const connection = ctx.connection();

@@ -1,8 +1,8 @@
 import { ErrorCode, type ConnectionInput } from '@aic/connector-core';
 import type { ScenarioContext } from '../../kit/context.js';
 import { check, expectResolved, expectTokenRequests } from '../../kit/expect.js';
+import { expectFirstGrantAccepted, expectFirstGrantFailure } from '../../kit/first-grant.js';
 import {
-  attemptFirstGrant,
   canRenew,
   expectedLifetimeMs,
   inDeclaredUnit,
@@ -11,12 +11,12 @@ import {
 } from '../../kit/flows.js';
 import { defineScenario } from '../../scenario.js';
 import { always } from '../applies.js';
-import { expectFailure } from './grant-errors.js';
+import { rfc } from '../rules.js';
 
 /** Rounding a connector may do (seconds to ms and back). */
 const TOLERANCE_MS = 1000;
 
-const rule = { source: 'RFC 6749 §5.1', url: 'https://www.rfc-editor.org/rfc/rfc6749#section-5.1' };
+const rule = rfc(6749, '5.1');
 
 /** Runs the first grant with `expires_in` set to `value` (undefined: absent). */
 async function grantWith(
@@ -25,16 +25,12 @@ async function grantWith(
 ): Promise<{ connection: ConnectionInput; issuedAt: number }> {
   const connection = ctx.connection();
   const issuedAt = ctx.clock.now();
-  const attempt = await attemptFirstGrant(ctx, connection, (token) =>
-    token.reply(200, tokenBody(ctx, { expires_in: value })),
+  await expectFirstGrantAccepted(
+    ctx,
+    connection,
+    tokenBody(ctx, { expires_in: value }),
+    `a token response with expires_in ${JSON.stringify(value) ?? 'absent'}`,
   );
-  if (attempt.error !== undefined) {
-    await expectResolved(
-      ctx,
-      Promise.reject(attempt.error as Error),
-      `a token response with expires_in ${JSON.stringify(value) ?? 'absent'}`,
-    );
-  }
   return { connection, issuedAt };
 }
 
@@ -55,7 +51,7 @@ export const expiresInUnit = defineScenario({
   id: 'token-response.expires-in-unit',
   title: 'expires_in is read in the declared unit and capped by the declared maximum',
   family: 'token-response',
-  rule: { source: 'RFC 6749 §5.1; PROVIDERS.md (HP sends milliseconds)', url: rule.url },
+  rule: rfc(6749, '5.1', '; PROVIDERS.md (HP sends milliseconds)'),
   appliesTo: always,
   async run(ctx) {
     const seconds = standardLifetimeSeconds(ctx.manifest) === 3600 ? 7200 : 1800;
@@ -97,13 +93,7 @@ export const expiresInZero = defineScenario({
   rule,
   appliesTo: always,
   async run(ctx) {
-    const connection = ctx.connection();
-    const issuedAt = ctx.clock.now();
-    const body = tokenBody(ctx, { expires_in: 0 });
-    const attempt = await attemptFirstGrant(ctx, connection, (token) => token.reply(200, body));
-    if (attempt.error !== undefined) {
-      await expectResolved(ctx, Promise.reject(attempt.error as Error), 'a token response with expires_in 0');
-    }
+    const { connection, issuedAt } = await grantWith(ctx, 0);
     const status = await ctx.connector.getStatus(connection);
     if (status.accessTokenExpiresAt !== undefined) {
       expectExpiry(status.accessTokenExpiresAt, issuedAt, 'expires_in 0');
@@ -133,11 +123,12 @@ export const expiresInNegative = defineScenario({
   rule,
   appliesTo: always,
   async run(ctx) {
-    const connection = ctx.connection();
-    const attempt = await attemptFirstGrant(ctx, connection, (token) =>
-      token.reply(200, tokenBody(ctx, { expires_in: -3600 })),
+    await expectFirstGrantFailure(
+      ctx,
+      (token) => token.reply(200, tokenBody(ctx, { expires_in: -3600 })),
+      ErrorCode.InvalidProviderResponse,
+      'expires_in -3600',
     );
-    expectFailure(attempt, ErrorCode.InvalidProviderResponse, 'expires_in -3600');
     expectTokenRequests(ctx, 1, 'for a negative expires_in (no retry)');
   },
 });

@@ -1,7 +1,9 @@
 import { check, expectResolved } from '../../kit/expect.js';
-import { attemptFirstGrant, callProbe, scriptProbe, tokenBody } from '../../kit/flows.js';
+import { expectFirstGrantAccepted } from '../../kit/first-grant.js';
+import { callProbe, scriptProbe, tokenBody } from '../../kit/flows.js';
 import { defineScenario } from '../../scenario.js';
 import { always } from '../applies.js';
+import { rfc } from '../rules.js';
 
 /**
  * "The client MUST ignore unrecognized value names in the response" (RFC 6749 §5.1). An
@@ -12,7 +14,7 @@ export const extraFields = defineScenario({
   id: 'token-response.extra-fields',
   title: 'id_token and unknown fields are tolerated; the access token stays access_token',
   family: 'token-response',
-  rule: { source: 'RFC 6749 §5.1', url: 'https://www.rfc-editor.org/rfc/rfc6749#section-5.1' },
+  rule: rfc(6749, '5.1'),
   appliesTo: always,
   async run(ctx) {
     const connection = ctx.connection();
@@ -23,14 +25,12 @@ export const extraFields = defineScenario({
       'ext-expires_in': 'not a number',
       issued_token_type: 'urn:ietf:params:oauth:token-type:access_token',
     });
-    const attempt = await attemptFirstGrant(ctx, connection, (token) => token.reply(200, body));
-    if (attempt.error !== undefined) {
-      await expectResolved(
-        ctx,
-        Promise.reject(attempt.error as Error),
-        'a token response with id_token and unknown fields',
-      );
-    }
+    await expectFirstGrantAccepted(
+      ctx,
+      connection,
+      body,
+      'a token response with id_token and unknown fields',
+    );
     const token = await expectResolved(ctx, ctx.connector.getAccessToken(connection), 'getAccessToken');
     check(
       token.accessToken === body['access_token'],

@@ -1,31 +1,14 @@
 import { inspect } from 'node:util';
 import { ErrorCode } from '@aic/connector-core';
-import {
-  check,
-  describeError,
-  errorCode,
-  expectRefusedOffline,
-  expectTokenRequests,
-} from '../../kit/expect.js';
-import { attemptFirstGrant, type FirstGrantAttempt } from '../../kit/flows.js';
+import { expectCallbackRefused } from '../../kit/callback.js';
+import { check, expectTokenRequests } from '../../kit/expect.js';
+import { expectFirstGrantFailure } from '../../kit/first-grant.js';
 import { defineScenario } from '../../scenario.js';
 import { always, authorizationCode } from '../applies.js';
+import { rfc } from '../rules.js';
 
-const rfc = (section: string) => ({
-  source: `RFC 6749 §${section}`,
-  url: `https://www.rfc-editor.org/rfc/rfc6749#section-${section}`,
-});
-
-/** Fails unless the attempt failed with `code`. */
-export function expectFailure(attempt: FirstGrantAttempt, code: string, what: string): Error {
-  const { error } = attempt;
-  check(error !== undefined, `${what}: the connector accepted it; expected ${code}`);
-  check(
-    error instanceof Error && errorCode(error) === code,
-    `${what}: expected ${code}; the connector failed with ${describeError(error)}`,
-  );
-  return error;
-}
+/** What an error shows a person or a log: its message and its JSON form. */
+const shown = (error: Error): string => `${error.message} ${JSON.stringify(error)}`;
 
 /**
  * The authorization code expired before the exchange (HP's codes are very short-lived): the
@@ -36,18 +19,21 @@ export const expiredCode = defineScenario({
   id: 'token-response.expired-code',
   title: 'invalid_grant on the code exchange: typed error, no retry, pending authorization consumed',
   family: 'token-response',
-  rule: rfc('5.2'),
+  rule: rfc(6749, '5.2'),
   appliesTo: authorizationCode,
   async run(ctx) {
-    const connection = ctx.connection();
-    const attempt = await attemptFirstGrant(ctx, connection, (token) =>
-      token.reply(400, { error: 'invalid_grant', error_description: 'The authorization code has expired' }),
-    );
-    expectFailure(attempt, ErrorCode.InvalidAuthorizationCode, 'an expired authorization code');
-    expectTokenRequests(ctx, 1, 'for an expired code (no retry)');
-    await expectRefusedOffline(
+    const { connection, attempt } = await expectFirstGrantFailure(
       ctx,
-      ctx.connector.completeAuthorization(connection, attempt.callback ?? ''),
+      (token) =>
+        token.reply(400, { error: 'invalid_grant', error_description: 'The authorization code has expired' }),
+      ErrorCode.InvalidAuthorizationCode,
+      'an expired authorization code',
+    );
+    expectTokenRequests(ctx, 1, 'for an expired code (no retry)');
+    await expectCallbackRefused(
+      ctx,
+      connection,
+      attempt.callback ?? '',
       'replaying the callback of the failed exchange',
       [ErrorCode.StateMismatch, ErrorCode.StateExpired],
     );
@@ -65,23 +51,23 @@ export const invalidClient = defineScenario({
   id: 'token-response.invalid-client',
   title: 'invalid_client with 401: typed error naming the client settings, no retry',
   family: 'token-response',
-  rule: rfc('5.2'),
+  rule: rfc(6749, '5.2'),
   appliesTo: always,
   async run(ctx) {
-    const connection = ctx.connection();
-    const attempt = await attemptFirstGrant(ctx, connection, (token) =>
-      token.reply(
-        401,
-        { error: 'invalid_client', error_description: 'Client authentication failed' },
-        {
-          'WWW-Authenticate': 'Basic realm="conformance"',
-        },
-      ),
+    const { error } = await expectFirstGrantFailure(
+      ctx,
+      (token) =>
+        token.reply(
+          401,
+          { error: 'invalid_client', error_description: 'Client authentication failed' },
+          { 'WWW-Authenticate': 'Basic realm="conformance"' },
+        ),
+      ErrorCode.InvalidClient,
+      'invalid_client',
     );
-    const error = expectFailure(attempt, ErrorCode.InvalidClient, 'invalid_client');
     expectTokenRequests(ctx, 1, 'for invalid_client (no retry)');
     const { id, secret } = ctx.manifest.clientFields;
-    const told = `${error.message} ${JSON.stringify(error)}`;
+    const told = shown(error);
     check(
       told.includes(`/${id}`) || told.includes(`/${secret}`),
       `the invalid_client error does not name the settings to fix (/${id}, /${secret})`,
@@ -106,18 +92,20 @@ export const htmlBody = defineScenario({
   id: 'token-response.html-body',
   title: 'An HTML 200 is an invalid provider response with status and content type, never the body',
   family: 'token-response',
-  rule: rfc('5.1'),
+  rule: rfc(6749, '5.1'),
   appliesTo: always,
   async run(ctx) {
-    const connection = ctx.connection();
-    const attempt = await attemptFirstGrant(ctx, connection, (token) =>
-      token.reply(200, `<!doctype html><html><body><h1>Sign in</h1><p>${BODY_MARKER}</p></body></html>`, {
-        'Content-Type': 'text/html; charset=utf-8',
-      }),
+    const { error } = await expectFirstGrantFailure(
+      ctx,
+      (token) =>
+        token.reply(200, `<!doctype html><html><body><h1>Sign in</h1><p>${BODY_MARKER}</p></body></html>`, {
+          'Content-Type': 'text/html; charset=utf-8',
+        }),
+      ErrorCode.InvalidProviderResponse,
+      'an HTML token response',
     );
-    const error = expectFailure(attempt, ErrorCode.InvalidProviderResponse, 'an HTML token response');
     expectBodyNotEchoed(error, 'an HTML token response');
-    const told = `${error.message} ${JSON.stringify(error)}`;
+    const told = shown(error);
     check(
       told.includes('200') && told.includes('text/html'),
       'the error does not tell the status (200) and content type (text/html)',
@@ -131,21 +119,17 @@ export const nonJsonBody = defineScenario({
   id: 'token-response.non-json-body',
   title: 'A 200 whose body is not JSON is an invalid provider response, never echoed',
   family: 'token-response',
-  rule: rfc('5.1'),
+  rule: rfc(6749, '5.1'),
   appliesTo: always,
   async run(ctx) {
-    const connection = ctx.connection();
-    const attempt = await attemptFirstGrant(ctx, connection, (token) =>
-      token.reply(
-        200,
-        `{"access_token":"${ctx.values.accessToken()}","token_type":"Bearer","note":"${BODY_MARKER}`,
-        {
-          'Content-Type': 'application/json',
-        },
-      ),
-    );
-    const error = expectFailure(
-      attempt,
+    const { error } = await expectFirstGrantFailure(
+      ctx,
+      (token) =>
+        token.reply(
+          200,
+          `{"access_token":"${ctx.values.accessToken()}","token_type":"Bearer","note":"${BODY_MARKER}`,
+          { 'Content-Type': 'application/json' },
+        ),
       ErrorCode.InvalidProviderResponse,
       'a truncated JSON token response',
     );
@@ -159,14 +143,15 @@ export const missingAccessToken = defineScenario({
   id: 'token-response.missing-access-token',
   title: 'A token response without access_token is an invalid provider response',
   family: 'token-response',
-  rule: rfc('5.1'),
+  rule: rfc(6749, '5.1'),
   appliesTo: always,
   async run(ctx) {
-    const connection = ctx.connection();
-    const attempt = await attemptFirstGrant(ctx, connection, (token) =>
-      token.reply(200, { token_type: 'Bearer', expires_in: 3600, note: BODY_MARKER }),
+    await expectFirstGrantFailure(
+      ctx,
+      (token) => token.reply(200, { token_type: 'Bearer', expires_in: 3600, note: BODY_MARKER }),
+      ErrorCode.InvalidProviderResponse,
+      'a token response without access_token',
     );
-    expectFailure(attempt, ErrorCode.InvalidProviderResponse, 'a token response without access_token');
     expectTokenRequests(ctx, 1, 'for a response without access_token');
   },
 });

@@ -2,6 +2,7 @@ import { check, expectResolved, formOf } from '../../kit/expect.js';
 import { obtainToken, reachExpiry, tokenBody } from '../../kit/flows.js';
 import { defineScenario } from '../../scenario.js';
 import { refreshes } from '../applies.js';
+import { rfc } from '../rules.js';
 
 /**
  * A refresh response may omit `refresh_token` (RFC 6749 §6: the server MAY issue a new one):
@@ -11,7 +12,7 @@ export const refreshTokenAbsent = defineScenario({
   id: 'token-response.refresh-token-absent',
   title: 'A refresh response without refresh_token keeps the old refresh token',
   family: 'token-response',
-  rule: { source: 'RFC 6749 §6', url: 'https://www.rfc-editor.org/rfc/rfc6749#section-6' },
+  rule: rfc(6749, '6'),
   appliesTo: refreshes,
   async run(ctx) {
     const connection = ctx.connection();

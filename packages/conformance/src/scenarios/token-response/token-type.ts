@@ -1,9 +1,9 @@
 import { ErrorCode } from '@aic/connector-core';
 import { check, expectResolved } from '../../kit/expect.js';
-import { attemptFirstGrant, callProbe, scriptProbe, tokenBody } from '../../kit/flows.js';
+import { expectFirstGrantAccepted, expectFirstGrantFailure } from '../../kit/first-grant.js';
+import { callProbe, scriptProbe, tokenBody } from '../../kit/flows.js';
 import { defineScenario } from '../../scenario.js';
 import { always } from '../applies.js';
-import { expectFailure } from './grant-errors.js';
 
 /**
  * `token_type` is case-insensitive (RFC 6749 §5.1, §7.1): `Bearer` and `bearer` both work and
@@ -23,14 +23,7 @@ export const tokenType = defineScenario({
     for (const type of ['Bearer', 'bearer']) {
       const connection = ctx.connection();
       const body = tokenBody(ctx, { token_type: type });
-      const attempt = await attemptFirstGrant(ctx, connection, (token) => token.reply(200, body));
-      if (attempt.error !== undefined) {
-        await expectResolved(
-          ctx,
-          Promise.reject(attempt.error as Error),
-          `a token response with token_type "${type}"`,
-        );
-      }
+      await expectFirstGrantAccepted(ctx, connection, body, `a token response with token_type "${type}"`);
       scriptProbe(ctx).reply(200, {});
       await expectResolved(ctx, callProbe(ctx, connection), `an API call with a "${type}" token`);
       const call = ctx.provider.apiRequests().at(-1);
@@ -39,10 +32,11 @@ export const tokenType = defineScenario({
         `with token_type "${type}" the API call does not carry "Authorization: Bearer <access_token>"`,
       );
     }
-    const connection = ctx.connection();
-    const attempt = await attemptFirstGrant(ctx, connection, (token) =>
-      token.reply(200, tokenBody(ctx, { token_type: 'kit-unknown-type' })),
+    await expectFirstGrantFailure(
+      ctx,
+      (token) => token.reply(200, tokenBody(ctx, { token_type: 'kit-unknown-type' })),
+      ErrorCode.InvalidProviderResponse,
+      'token_type "kit-unknown-type"',
     );
-    expectFailure(attempt, ErrorCode.InvalidProviderResponse, 'token_type "kit-unknown-type"');
   },
 });

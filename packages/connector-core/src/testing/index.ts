@@ -1,0 +1,26 @@
+/**
+ * @aic/connector-core/testing: the plumbing every connector test needs, for connector authors,
+ * the conformance kit and this repository's own specs. Ports under the test's control (a manual
+ * clock, a memory logger, memory stores, a closable undici dispatcher) bound in an inversify
+ * container, a connector loaded on them as a host loads it, and the checks of a test file whose
+ * provider traffic is scripted.
+ *
+ * It imports no mocking or test library: HTTP is scripted by the caller (nock intercepts the
+ * dispatcher's sockets), and the network guard takes `nock` and the test framework's hooks as
+ * arguments.
+ */
+import 'reflect-metadata';
+
+export { createTestPorts } from './test-ports.js';
+export type { TestPorts, TestPortsOptions } from './test-ports.js';
+export { createTestHost } from './test-host.js';
+export type { TestHost, TestHostOptions } from './test-host.js';
+export { assertNoPendingMocks, guardScriptedNetwork } from './scripted-network.js';
+export type {
+  PendingMocks,
+  ScriptedNetwork,
+  ScriptedNetworkMocks,
+  ScriptedNetworkOptions,
+  TestLifecycleHooks,
+  UnmatchedRequest,
+} from './scripted-network.js';

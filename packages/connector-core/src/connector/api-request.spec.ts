@@ -3,6 +3,7 @@ import { ErrorCode } from '../errors/codes.js';
 import { startLocalServer, type LocalServer } from '../__fixtures__/local-server.js';
 import { API_HOST, authorize, harness, tokenBody, tokenScope } from '../__fixtures__/fixture-provider.js';
 import { guardScriptedNetwork } from '../testing/scripted-network.js';
+import { apiUrl } from './api-request.js';
 
 let server: LocalServer | undefined;
 
@@ -271,5 +272,31 @@ describe('request(): cancellation and timeouts', () => {
     const h = harness({}, { clientId: '' });
     const pending = h.connector.request(h.connection, { method: 'GET', path: '/x' });
     await expect(pending).rejects.toMatchObject({ code: ErrorCode.InvalidCredentials });
+  });
+});
+
+describe('apiUrl: resolved query-less paths are reused', () => {
+  const context = { connectorId: 'fixture', connectionId: 'c-1' };
+  const get = (path: string, query?: Record<string, string>) =>
+    apiUrl(base, { method: 'GET', path, ...(query === undefined ? {} : { query }) }, context);
+  const base = new URL('https://api.fixture.test/v1');
+
+  it('returns the same resolved URL for the same path, a new one when a query is given', () => {
+    const first = get('/things');
+    expect(first.href).toBe('https://api.fixture.test/v1/things');
+    expect(get('/things')).toBe(first);
+    const withQuery = get('/things', { page: '2' });
+    expect(withQuery.href).toBe('https://api.fixture.test/v1/things?page=2');
+    expect(withQuery).not.toBe(get('/things', { page: '2' }));
+  });
+
+  it('never caches a refused path and keeps at most 256 paths, oldest out first', () => {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      expect(() => get('/../other')).toThrow(expect.objectContaining({ code: ErrorCode.ForeignOrigin }));
+    }
+    const oldest = get('/p-0');
+    for (let i = 1; i <= 256; i++) get(`/p-${i}`);
+    expect(get('/p-0')).not.toBe(oldest);
+    expect(get('/p-0').href).toBe(oldest.href);
   });
 });

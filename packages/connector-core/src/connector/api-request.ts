@@ -15,6 +15,36 @@ const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS']);
  * stay under its path. The Bearer token is only ever sent there.
  */
 export function apiUrl(apiBase: URL, request: ApiRequest, context: ErrorContext): URL {
+  const cacheable = request.query === undefined || Object.keys(request.query).length === 0;
+  const cache = cacheable ? pathCache(apiBase) : undefined;
+  const cached = cache?.get(request.path);
+  if (cached !== undefined) return cached;
+  const url = resolveApiUrl(apiBase, request, context);
+  if (cache !== undefined) {
+    if (cache.size >= PATH_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+    cache.set(request.path, url);
+  }
+  return url;
+}
+
+/**
+ * Resolved URLs of query-less paths, per API base (paths repeat: a sync calls the same few
+ * endpoints all day). Parsing a URL is the costliest step of an authorized call's own work.
+ * Bounded, oldest first out; the cached URL objects are never mutated.
+ */
+const pathCaches = new WeakMap<URL, Map<string, URL>>();
+const PATH_CACHE_SIZE = 256;
+
+function pathCache(apiBase: URL): Map<string, URL> {
+  let cache = pathCaches.get(apiBase);
+  if (cache === undefined) {
+    cache = new Map();
+    pathCaches.set(apiBase, cache);
+  }
+  return cache;
+}
+
+function resolveApiUrl(apiBase: URL, request: ApiRequest, context: ErrorContext): URL {
   const foreign = (): ConnectorError =>
     new ConnectorError(
       ErrorCode.ForeignOrigin,

@@ -84,12 +84,7 @@ export async function sendHttp(
           context,
         ),
     );
-    const headers: Record<string, string | string[] | undefined> = {};
-    for (const [name, value] of Object.entries(response.headers)) {
-      const key = name.toLowerCase();
-      headers[key] = Array.isArray(value) && key !== 'set-cookie' ? value.join(', ') : value;
-    }
-    return { status: response.statusCode, headers, body };
+    return { status: response.statusCode, headers: joinRepeated(response.headers), body };
   } catch (error) {
     if (error instanceof ConnectorError) throw error;
     if (isAborted()) throw abortedError(context, request.signal?.reason);
@@ -143,6 +138,23 @@ async function readBody(
 function discard(body: Dispatcher.ResponseData['body']): void {
   body.on('error', () => undefined);
   body.destroy();
+}
+
+/**
+ * undici already gives lower-case names; a repeated header comes as an array, joined here with
+ * `, ` (RFC 9110 §5.3) except `set-cookie`. The common case (nothing repeated) is not copied.
+ */
+function joinRepeated(headers: Dispatcher.ResponseData['headers']): HttpResponse['headers'] {
+  for (const name in headers) {
+    if (Array.isArray(headers[name]) && name !== 'set-cookie') {
+      const joined: Record<string, string | string[] | undefined> = {};
+      for (const [key, value] of Object.entries(headers)) {
+        joined[key] = Array.isArray(value) && key !== 'set-cookie' ? value.join(', ') : value;
+      }
+      return joined;
+    }
+  }
+  return headers;
 }
 
 /** A header value as one string (first value of a repeated header). */

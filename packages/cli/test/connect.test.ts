@@ -7,9 +7,7 @@ import {
   AUTH_CODE,
   CLIENT_SECRET,
   CODE_SECRET,
-  STORE_KEY,
-  Workspace,
-  assertNoPendingMocks,
+  type Workspace,
   browserGet,
   clientCredentials,
   codeCredentials,
@@ -17,6 +15,8 @@ import {
   freePort,
   tokenResponse,
 } from './helpers.js';
+import { ACME, connectArgv, runScripted, startConnect } from './support/connect-flow.js';
+import { closeWorkspace, fileStoreWorkspace } from './support/workspace.js';
 
 const AUTH = 'https://auth.cli.test';
 
@@ -26,28 +26,16 @@ beforeAll(() => {
   nock.enableNetConnect(/^(127\.0\.0\.1|localhost)(:\d+)?$/);
 });
 afterAll(() => nock.enableNetConnect());
-beforeEach(async () => {
-  ws = await Workspace.create();
-  ws.env = { AIC_STORE: 'file', AIC_STORE_KEY: STORE_KEY, LANG: 'es_CO.UTF-8' };
-});
-afterEach(async () => {
-  assertNoPendingMocks();
-  await ws.dispose();
-});
+beforeEach(async () => (ws = await fileStoreWorkspace('es_CO.UTF-8')));
+afterEach(() => closeWorkspace(ws));
 
 /** Starts `aic connect` on a loopback redirect URI and returns the authorization URL it printed. */
 async function startLoopback(extra: string[] = []) {
   const port = await freePort();
   const redirectUri = `http://127.0.0.1:${port}/callback`;
   await ws.file('code.json', codeCredentials(redirectUri));
-  const io = ws.io();
-  const done = ws.run(
-    ['connect', 'fixture-code', '--connection', 'acme', '--credentials', 'code.json', ...extra],
-    io,
-  );
-  const [printed] = await io.waitFor(/https:\/\/auth\.cli\.test\/authorize\?\S+/);
-  const url = new URL(printed);
-  return { io, done, url, state: url.searchParams.get('state')!, redirectUri };
+  const started = await startConnect(ws, connectArgv('fixture-code', 'acme', 'code.json', ...extra));
+  return { ...started, redirectUri };
 }
 
 /** Scripts the code exchange and records the verifier it carried. */
@@ -121,8 +109,7 @@ describe('aic connect (authorization code, loopback listener)', () => {
     expect(status.code).toBe(0);
     expect(status.io.json()).toEqual({
       ok: true,
-      connection: 'acme',
-      connector: 'fixture-code',
+      ...ACME,
       state: 'active',
       accessTokenExpiresAt: '2026-06-01T13:00:00.000Z',
       hasRefreshToken: true,
@@ -139,8 +126,7 @@ describe('aic connect (authorization code, loopback listener)', () => {
     expect(page.body).toContain('<h1>Authorization complete</h1>');
     expect(io.json()).toEqual({
       ok: true,
-      connection: 'acme',
-      connector: 'fixture-code',
+      ...ACME,
       grant: 'authorization_code',
       accessTokenExpiresAt: '2026-06-01T13:00:00.000Z',
       hasRefreshToken: true,
@@ -197,10 +183,7 @@ describe('aic connect (authorization code, loopback listener)', () => {
     const redirectUri = `http://127.0.0.1:${port}/callback`;
     await ws.file('code.json', codeCredentials(redirectUri));
     const io = ws.io(controller.signal);
-    const done = ws.run(
-      ['connect', 'fixture-code', '--connection', 'acme', '--credentials', 'code.json'],
-      io,
-    );
+    const done = ws.run(connectArgv('fixture-code', 'acme', 'code.json'), io);
     await io.waitFor(/Esperando la redirección/);
     controller.abort(new Error('SIGINT'));
     expect((await done).code).toBe(1);
@@ -245,14 +228,7 @@ describe('aic connect (authorization code, loopback listener)', () => {
     const port = (busy.address() as { port: number }).port;
     try {
       await ws.file('code.json', codeCredentials(`http://127.0.0.1:${port}/callback`));
-      const { code, io } = await ws.run([
-        'connect',
-        'fixture-code',
-        '--connection',
-        'acme',
-        '--credentials',
-        'code.json',
-      ]);
+      const { code, io } = await ws.run(connectArgv('fixture-code', 'acme', 'code.json'));
       expect(code).toBe(1);
       expect(io.err).toContain('[ERR_CALLBACK_LISTEN]');
       expect(io.err).toContain('--paste');
@@ -266,15 +242,9 @@ describe('aic connect (authorization code, loopback listener)', () => {
 describe('aic connect (pasted callback URL)', () => {
   it('reads the callback URL from stdin when the redirect URI is not loopback http', async () => {
     await ws.file('code.json', codeCredentials('https://aic.example.com/oauth/callback'));
-    const io = ws.io();
-    const done = ws.run(
-      ['connect', 'fixture-code', '--connection', 'acme', '--credentials', 'code.json'],
-      io,
-    );
-    const [printed] = await io.waitFor(/https:\/\/auth\.cli\.test\/authorize\?\S+/);
+    const { io, done, state } = await startConnect(ws, connectArgv('fixture-code', 'acme', 'code.json'));
     await io.waitFor(/pegue aquí la URL completa/);
     const exchange = scriptExchange('https://aic.example.com/oauth/callback');
-    const state = new URL(printed).searchParams.get('state')!;
     io.type(`  https://aic.example.com/oauth/callback?code=${AUTH_CODE}&state=${state}  `);
     expect((await done).code).toBe(0);
     exchange.scope.done();
@@ -286,10 +256,7 @@ describe('aic connect (pasted callback URL)', () => {
     await ws.file('code.json', codeCredentials(`http://127.0.0.1:${port}/callback`));
     const io = ws.io();
     io.type(undefined);
-    const { code } = await ws.run(
-      ['connect', 'fixture-code', '--connection', 'acme', '--credentials', 'code.json', '--paste', '--json'],
-      io,
-    );
+    const { code } = await ws.run(connectArgv('fixture-code', 'acme', 'code.json', '--paste', '--json'), io);
     expect(code).toBe(4);
     expect(io.json<{ error: { code: string } }>().error.code).toBe('ERR_NO_CALLBACK');
     await expect(browserGet(`http://127.0.0.1:${port}/callback`)).rejects.toMatchObject({
@@ -305,16 +272,11 @@ describe('aic connect (client credentials)', () => {
       .post('/oauth2/token', 'grant_type=client_credentials')
       .matchHeader('authorization', `Basic ${Buffer.from(`cc-client:${CLIENT_SECRET}`).toString('base64')}`)
       .reply(200, tokenResponse({ refresh_token: undefined, expires_in: 1800 }));
-    const { code, io } = await ws.run([
-      'connect',
-      'fixture-client',
-      '--connection',
-      'lc',
-      '--credentials',
-      'cc.json',
-      '--json',
-    ]);
-    scope.done();
+    const { code, io } = await runScripted(
+      ws,
+      scope,
+      connectArgv('fixture-client', 'lc', 'cc.json', '--json'),
+    );
     expect(code).toBe(0);
     expect(io.json()).toEqual({
       ok: true,
@@ -331,15 +293,7 @@ describe('aic connect (client credentials)', () => {
   it('invalid_client from the provider exits 3', async () => {
     await ws.file('cc.json', clientCredentials());
     const scope = nock(AUTH).post('/oauth2/token').reply(401, { error: 'invalid_client' });
-    const { code, io } = await ws.run([
-      'connect',
-      'fixture-client',
-      '--connection',
-      'lc',
-      '--credentials',
-      'cc.json',
-    ]);
-    scope.done();
+    const { code, io } = await runScripted(ws, scope, connectArgv('fixture-client', 'lc', 'cc.json'));
     expect(code).toBe(3);
     expect(io.err).toMatch(/^Error \[ERR_INVALID_CLIENT\]: /);
     expectNoSecrets(io.all);
@@ -354,15 +308,7 @@ describe('aic connect (refusals before any network call)', () => {
       redirectUri: 'http://evil.example/cb',
       extra: CODE_SECRET,
     });
-    const { code, io } = await ws.run([
-      'connect',
-      'fixture-code',
-      '--connection',
-      'acme',
-      '--credentials',
-      'code.json',
-      '--json',
-    ]);
+    const { code, io } = await ws.run(connectArgv('fixture-code', 'acme', 'code.json', '--json'));
     expect(code).toBe(3);
     const { error } = io.json<{ error: { code: string; issues: { pointer: string }[] } }>();
     expect(error.code).toBe('ERR_INVALID_CREDENTIALS');
@@ -379,21 +325,9 @@ describe('aic connect (refusals before any network call)', () => {
   it('refuses to reuse a connection id registered with another connector (exit 2)', async () => {
     await ws.file('cc.json', clientCredentials());
     const scope = nock(AUTH).post('/oauth2/token').reply(200, tokenResponse());
-    expect(
-      (await ws.run(['connect', 'fixture-client', '--connection', 'x', '--credentials', 'cc.json'])).code,
-    ).toBe(0);
-    scope.done();
+    expect((await runScripted(ws, scope, connectArgv('fixture-client', 'x', 'cc.json'))).code).toBe(0);
     await ws.file('code.json', codeCredentials('https://aic.example.com/cb'));
-    const { code, io } = await ws.run([
-      'connect',
-      'fixture-code',
-      '--connection',
-      'x',
-      '--credentials',
-      'code.json',
-      '--lang',
-      'en',
-    ]);
+    const { code, io } = await ws.run(connectArgv('fixture-code', 'x', 'code.json', '--lang', 'en'));
     expect(code).toBe(2);
     expect(io.err).toBe(
       'Error [ERR_CONNECTION_CONFLICT]: Connection “x” already uses connector “fixture-client”: pick another id or run aic disconnect x first.\n',

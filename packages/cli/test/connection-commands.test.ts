@@ -6,13 +6,13 @@ import {
   AUTH_CODE,
   CODE_SECRET,
   REFRESH_TOKEN,
-  STORE_KEY,
-  Workspace,
-  assertNoPendingMocks,
+  type Workspace,
   codeCredentials,
   expectNoSecrets,
   tokenResponse,
 } from './helpers.js';
+import { ACME, connectArgv, runScripted, startConnect } from './support/connect-flow.js';
+import { closeWorkspace, fileStoreWorkspace } from './support/workspace.js';
 
 const AUTH = 'https://auth.cli.test';
 const API = 'https://api.cli.test';
@@ -22,24 +22,16 @@ const BASIC = `Basic ${Buffer.from(`code-client:${CODE_SECRET}`).toString('base6
 let ws: Workspace;
 beforeAll(() => nock.disableNetConnect());
 afterAll(() => nock.enableNetConnect());
-beforeEach(async () => {
-  ws = await Workspace.create();
-  ws.env = { AIC_STORE: 'file', AIC_STORE_KEY: STORE_KEY, LANG: 'es' };
-});
-afterEach(async () => {
-  assertNoPendingMocks();
-  await ws.dispose();
-});
+beforeEach(async () => (ws = await fileStoreWorkspace('es')));
+afterEach(() => closeWorkspace(ws));
 
 /** `aic connect` end to end (pasted callback), leaving connection `acme` authorized in the file store. */
 async function connectAcme(credentials: Record<string, string> = {}): Promise<void> {
   await ws.file('code.json', { ...codeCredentials(REDIRECT), ...credentials });
-  const io = ws.io();
-  const done = ws.run(['connect', 'fixture-code', '--connection', 'acme', '--credentials', 'code.json'], io);
-  const [printed] = await io.waitFor(/https:\/\/auth\.cli\.test\/authorize\?\S+/);
+  const { io, done, state } = await startConnect(ws, connectArgv('fixture-code', 'acme', 'code.json'));
   await io.waitFor(/pegue aquí/);
   const scope = nock(AUTH).post('/token').reply(200, tokenResponse());
-  io.type(`${REDIRECT}?code=${AUTH_CODE}&state=${new URL(printed).searchParams.get('state')!}`);
+  io.type(`${REDIRECT}?code=${AUTH_CODE}&state=${state}`);
   const { code } = await done;
   scope.done();
   if (code !== 0) throw new Error(`connect failed: ${io.all}`);
@@ -68,8 +60,7 @@ describe('aic status', () => {
     const json = await ws.run(['status', 'acme', '--json']);
     expect(json.io.json()).toEqual({
       ok: true,
-      connection: 'acme',
-      connector: 'fixture-code',
+      ...ACME,
       state: 'active',
       accessTokenExpiresAt: '2026-06-01T13:00:00.000Z',
       hasRefreshToken: true,
@@ -120,19 +111,16 @@ describe('aic check', () => {
   it('ok: gets the stored token and makes the probe call (exit 0)', async () => {
     await connectAcme();
     const scope = probe().reply(200, { id: 'me' });
-    const { code, io } = await ws.run(['check', 'acme', '--json', '--lang', 'en']);
-    scope.done();
+    const { code, io } = await runScripted(ws, scope, ['check', 'acme', '--json', '--lang', 'en']);
     expect(code).toBe(0);
     expect(io.json()).toEqual({
       ok: true,
-      connection: 'acme',
-      connector: 'fixture-code',
+      ...ACME,
       outcome: 'ok',
       message: { es: 'Conexión válida.', en: 'Connection is valid.' },
       probeStatus: 200,
       status: {
-        connection: 'acme',
-        connector: 'fixture-code',
+        ...ACME,
         state: 'active',
         accessTokenExpiresAt: '2026-06-01T13:00:00.000Z',
         hasRefreshToken: true,
@@ -180,8 +168,7 @@ describe('aic check', () => {
   it('a provider that keeps failing is provider_down (exit 5)', async () => {
     await connectAcme();
     const scope = probe().times(2).reply(503);
-    const { code, io } = await ws.run(['check', 'acme']);
-    scope.done();
+    const { code, io } = await runScripted(ws, scope, ['check', 'acme']);
     expect(code).toBe(5);
     expect(io.out).toMatch(/^✘ /);
   });
@@ -189,8 +176,7 @@ describe('aic check', () => {
   it('a probe answered 403 is bad credentials (exit 3) with ERR_CHECK_FAILED', async () => {
     await connectAcme();
     const scope = probe().reply(403);
-    const { code, io } = await ws.run(['check', 'acme', '--json']);
-    scope.done();
+    const { code, io } = await runScripted(ws, scope, ['check', 'acme', '--json']);
     expect(code).toBe(3);
     expect(io.json()).toMatchObject({
       ok: false,
@@ -214,8 +200,7 @@ describe('aic token', () => {
     const json = await ws.run(['token', 'acme', '--json']);
     expect(json.io.json()).toEqual({
       ok: true,
-      connection: 'acme',
-      connector: 'fixture-code',
+      ...ACME,
       tokenType: 'Bearer',
       expiresAt: '2026-06-01T13:00:00.000Z',
       masked: `…${ACCESS_TOKEN.slice(-4)}`,
@@ -255,7 +240,7 @@ describe('aic request', () => {
       .query({ page: '2', filter: 'a b' })
       .matchHeader('authorization', `Bearer ${ACCESS_TOKEN}`)
       .reply(200, { items: [1, 2] });
-    const { code, io } = await ws.run([
+    const { code, io } = await runScripted(ws, scope, [
       'request',
       'acme',
       'get',
@@ -265,7 +250,6 @@ describe('aic request', () => {
       '--query',
       'filter=a b',
     ]);
-    scope.done();
     expect(code).toBe(0);
     expect(io.err).toBe('HTTP 200\n');
     expect(io.out).toBe('{"items":[1,2]}\n');
@@ -280,7 +264,7 @@ describe('aic request', () => {
       .matchHeader('content-type', 'application/json')
       .matchHeader('x-trace', 'abc')
       .reply(201, { id: 7 }, { 'content-type': 'application/json' });
-    const { code, io } = await ws.run([
+    const { code, io } = await runScripted(ws, scope, [
       'request',
       'acme',
       'POST',
@@ -291,12 +275,10 @@ describe('aic request', () => {
       'X-Trace: abc',
       '--json',
     ]);
-    scope.done();
     expect(code).toBe(0);
     expect(io.json()).toEqual({
       ok: true,
-      connection: 'acme',
-      connector: 'fixture-code',
+      ...ACME,
       status: 201,
       contentType: 'application/json',
       body: { id: 7 },
@@ -306,13 +288,11 @@ describe('aic request', () => {
   it('an HTTP error status exits 1 with ERR_HTTP_STATUS', async () => {
     await connectAcme();
     const scope = nock(API).delete('/v1/things/9').reply(404, 'no such thing');
-    const { code, io } = await ws.run(['request', 'acme', 'DELETE', '/things/9', '--json']);
-    scope.done();
+    const { code, io } = await runScripted(ws, scope, ['request', 'acme', 'DELETE', '/things/9', '--json']);
     expect(code).toBe(1);
     expect(io.json()).toEqual({
       ok: false,
-      connection: 'acme',
-      connector: 'fixture-code',
+      ...ACME,
       status: 404,
       body: 'no such thing',
       error: {

@@ -94,6 +94,8 @@ export { connectionKey } from './stores/connection-record.js';
 export type { ConnectionRecord } from './stores/connection-record.js';
 export { KeyedMutex, MemoryPendingAuthorizationStore, MemoryTokenStore } from './stores/memory-stores.js';
 export type { LockOptions, PendingAuthorization } from './stores/token-store.js';
+export { LeasedKeyLock } from './stores/leased-lock.js';
+export type { HeldLease, LeaseRequest, LeasedKeyLockOptions } from './stores/leased-lock.js';
 export {
   EncryptedFilePendingAuthorizationStore,
   EncryptedFileTokenStore,

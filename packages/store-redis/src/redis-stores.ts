@@ -1,8 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
-  ErrorCode,
-  KeyedMutex,
-  isConnectorError,
+  LeasedKeyLock,
   RecordCipher,
   StoreFailureError,
   decodeConnectionRecord,
@@ -21,8 +19,6 @@ import {
 } from '@aic/connector-core';
 import { RedisCommands, replyText, type RedisCommandClient } from './redis-commands.js';
 import { RedisLease } from './redis-lease.js';
-
-const DEFAULT_LOCK_MS = 30_000;
 
 export interface RedisStoreOptions {
   /** Prepended to every key this store touches. Default `aic:`. */
@@ -123,8 +119,7 @@ export class RedisTokenStore implements TokenStore {
   /** Pending authorizations in the same Redis, under the same prefix. */
   readonly pending: RedisPendingAuthorizationStore;
   readonly #records: RedisRecords;
-  readonly #lease: RedisLease;
-  readonly #mutex = new KeyedMutex();
+  readonly #lock: LeasedKeyLock;
   readonly #writeRetryMs: number;
   readonly #random: () => number;
 
@@ -133,7 +128,11 @@ export class RedisTokenStore implements TokenStore {
     this.#records = new RedisRecords(client, options);
     this.#random = options.random ?? Math.random;
     this.#writeRetryMs = options.writeRetryMs ?? 10_000;
-    this.#lease = new RedisLease(this.#records.commands, { random: this.#random, logger: options.logger });
+    const lease = new RedisLease(this.#records.commands, { random: this.#random, logger: options.logger });
+    this.#lock = new LeasedKeyLock({
+      acquire: (key, request) => lease.acquire(this.#records.key('lock', key), request),
+      where: this.#records.commands.where,
+    });
     this.pending = new RedisPendingAuthorizationStore(this.#records, options);
   }
 
@@ -152,40 +151,8 @@ export class RedisTokenStore implements TokenStore {
     await this.#write(['DEL', this.#records.key('token', key)]);
   }
 
-  async withLock<T>(key: string, fn: () => Promise<T>, options: LockOptions = {}): Promise<T> {
-    const waitMs = options.waitMs ?? DEFAULT_LOCK_MS;
-    const deadline = Date.now() + waitMs;
-    let queued = true;
-    try {
-      return await this.#mutex.run(
-        key,
-        async () => {
-          queued = false;
-          const lease = await this.#lease.acquire(this.#records.key('lock', key), {
-            ttlMs: options.ttlMs ?? DEFAULT_LOCK_MS,
-            waitMs: Math.max(0, deadline - Date.now()),
-            signal: options.signal,
-          });
-          try {
-            return await fn();
-          } finally {
-            await lease.release();
-          }
-        },
-        { signal: options.signal, waitMs },
-      );
-    } catch (error) {
-      // The in-process queue timed out: report it like the cross-process wait does.
-      if (
-        queued &&
-        isConnectorError(error) &&
-        error.code === ErrorCode.StoreFailure &&
-        !isStoreFailure(error)
-      ) {
-        throw new StoreFailureError('lock_timeout', this.#records.commands.where, { cause: error });
-      }
-      throw error;
-    }
+  withLock<T>(key: string, fn: () => Promise<T>, options?: LockOptions): Promise<T> {
+    return this.#lock.run(key, fn, options);
   }
 
   /** Retries a write while Redis is unreachable, with capped jittered backoff, for `writeRetryMs`. */

@@ -1,3 +1,7 @@
+// Plain TypeScript that Node 24 runs as is (type stripping: no enums, namespaces or parameter
+// properties here): the jest tests import it with `@aic/connector-core` mapped to its sources,
+// and the child processes of multi-process.test.ts (fixtures/refresh-worker.mjs) import it with the
+// built package, so both sides run the very same connector against one TokenEndpoint.
 import {
   OAuthConnector,
   baseFields,
@@ -8,9 +12,10 @@ import {
   silentLogger,
   systemClock,
   text,
+  type ConnectorRuntime,
+  type PendingAuthorizationStore,
   type ProviderDefinition,
   type TokenStore,
-  type PendingAuthorizationStore,
 } from '@aic/connector-core';
 
 const credentialSchema = defineCredentialSchema({
@@ -25,7 +30,7 @@ const credentialSchema = defineCredentialSchema({
   required: ['clientId', 'clientSecret', 'redirectUri'],
 });
 
-/** Same client as `fixtures/refresh-worker.mjs`, so both talk to one {@link TokenEndpoint}. */
+/** The client TokenEndpoint expects. */
 const sampleCredentials = {
   clientId: 'client1',
   clientSecret: 'workersecret',
@@ -35,10 +40,11 @@ const sampleCredentials = {
 /** The connection every store-redis integration test uses (`fixture` / `conn-1`). */
 export const connection = { id: 'conn-1', credentials: sampleCredentials };
 
-/** A connector (in this process, on the real clock) whose token endpoint is `tokenBase/token`. */
+/** A connector on the real clock whose token endpoint is `tokenBase/token`. */
 export function fixtureConnector(
   tokenBase: string,
   stores: { tokenStore: TokenStore; pendingStore: PendingAuthorizationStore },
+  dispatcher: ConnectorRuntime['dispatcher'] = createDefaultDispatcher(),
 ): OAuthConnector<typeof credentialSchema> {
   const definition = {
     id: 'fixture',
@@ -61,6 +67,7 @@ export function fixtureConnector(
       refreshAuth: clientSecretBasic({ encoding: 'rfc6749' }),
       missingRefreshToken: 'error',
     },
+    // expires_in in milliseconds, refreshed exactly at expiry: short, forced expiry windows.
     expiry: { expiresInUnit: 'milliseconds', defaultLifetimeSeconds: 1, refreshMarginSeconds: 0 },
     retry: { maxAttempts: 1, baseDelayMs: 10, maxDelayMs: 10, maxElapsedMs: 2_000 },
     sampleCredentials,
@@ -69,6 +76,6 @@ export function fixtureConnector(
     ...stores,
     clock: systemClock,
     logger: silentLogger,
-    dispatcher: createDefaultDispatcher(),
+    dispatcher,
   });
 }

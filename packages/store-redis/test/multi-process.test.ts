@@ -3,10 +3,8 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createClient } from 'redis';
 import { RedisTokenStore } from '../src/index.js';
-import { RedisServer } from './redis-server.js';
-import { TokenEndpoint } from './token-endpoint.js';
+import { seedExpiredConnection, useIntegration } from './integration-harness.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const worker = join(here, 'fixtures/refresh-worker.mjs');
@@ -24,27 +22,15 @@ interface WorkerReport {
   tokens: string[];
 }
 
-let server: RedisServer;
-let endpoint: TokenEndpoint;
-let client: ReturnType<typeof createClient>;
-
-beforeAll(async () => {
+beforeAll(() => {
   for (const file of built) {
     if (!existsSync(file)) throw new Error(`build first (pnpm exec tsc -b): ${file} is missing`);
   }
-  server = await RedisServer.start();
-  endpoint = await TokenEndpoint.start(LIFETIME_MS);
-  client = createClient({ url: server.url });
-  client.on('error', () => undefined);
-  await client.connect();
-}, 300_000);
-afterAll(async () => {
-  if (client?.isOpen) await client.close();
-  await endpoint?.close();
-  await server?.dispose();
 });
+const integration = useIntegration({ tokenLifetimeMs: LIFETIME_MS });
 
 function runWorker(): Promise<WorkerReport> {
+  const { server, endpoint } = integration;
   return new Promise((resolveReport, reject) => {
     // process.execPath: the Node 24 running jest (node_modules/.bin/node is a shell wrapper).
     const child = spawn(process.execPath, [worker, server.url, endpoint.baseUrl, PREFIX, String(CALLS)], {
@@ -64,22 +50,11 @@ function runWorker(): Promise<WorkerReport> {
 }
 
 it(`${WORKERS} processes × ${CALLS} getAccessToken calls with forced expiries: one refresh per expiry, no invalid_grant, no lost refresh token`, async () => {
+  const { endpoint, client } = integration;
   const store = new RedisTokenStore(client, { keyPrefix: PREFIX });
   const key = connectionKey('fixture', 'conn-1');
-  const now = Date.now();
   // An authorized connection whose access token has just expired: every worker starts by racing to refresh.
-  await store.set(key, {
-    status: 'active',
-    tokens: {
-      accessToken: 'AT-0',
-      tokenType: 'Bearer',
-      expiresAt: now - 1,
-      issuedAt: now - 1_000,
-      refreshToken: 'RT-0',
-    },
-    authorizedAt: now - 1_000,
-    updatedAt: now - 1_000,
-  });
+  await seedExpiredConnection(store, key);
 
   const reports = await Promise.all(Array.from({ length: WORKERS }, () => runWorker()));
 

@@ -2,55 +2,29 @@ import { ErrorCode, MemoryLogger, connectionKey } from '@aic/connector-core';
 import { createClient } from 'redis';
 import { RedisTokenStore } from '../src/index.js';
 import { connection, fixtureConnector } from './fixture-connector.js';
-import { RedisServer } from './redis-server.js';
-import { TokenEndpoint } from './token-endpoint.js';
+import { seedExpiredConnection, useIntegration } from './integration-harness.js';
 
 const PREFIX = 'restart:';
 const KEY = connectionKey('fixture', 'conn-1');
 
-let server: RedisServer;
-let endpoint: TokenEndpoint;
-let client: ReturnType<typeof createClient>;
-
-beforeAll(async () => {
-  // AOF with fsync on every write: what a host that must not lose tokens runs.
-  server = await RedisServer.start({ persistent: true });
-  endpoint = await TokenEndpoint.start(60_000);
-  client = createClient({ url: server.url, socket: { reconnectStrategy: () => 50 } });
-  client.on('error', () => undefined);
-  await client.connect();
-}, 300_000);
-afterAll(async () => {
-  if (client?.isOpen) await client.close();
-  await endpoint?.close();
-  await server?.dispose();
-});
+// AOF with fsync on every write: what a host that must not lose tokens runs.
+const integration = useIntegration({ persistent: true, tokenLifetimeMs: 60_000, reconnect: true });
 
 async function untilReady(): Promise<void> {
+  const { client } = integration;
   for (let i = 0; i < 200 && !client.isReady; i++) await new Promise((r) => setTimeout(r, 25));
   expect(client.isReady).toBe(true);
 }
 
 it('Redis killed and restarted mid-run: typed errors while down, nothing lost or corrupted after', async () => {
+  const { server, endpoint, client } = integration;
   const store = new RedisTokenStore(client, {
     keyPrefix: PREFIX,
     commandTimeoutMs: 500,
     writeRetryMs: 8_000,
   });
   const connector = fixtureConnector(endpoint.baseUrl, { tokenStore: store, pendingStore: store.pending });
-  const now = Date.now();
-  await store.set(KEY, {
-    status: 'active',
-    tokens: {
-      accessToken: 'AT-0',
-      tokenType: 'Bearer',
-      expiresAt: now - 1,
-      issuedAt: now - 1_000,
-      refreshToken: 'RT-0',
-    },
-    authorizedAt: now - 1_000,
-    updatedAt: now - 1_000,
-  });
+  await seedExpiredConnection(store, KEY);
   await expect(connector.getAccessToken(connection)).resolves.toMatchObject({ accessToken: 'AT-1' });
 
   // 1. Redis crashes. Calls that need the store fail fast with a typed error; no refresh is made.
@@ -110,6 +84,7 @@ it('Redis killed and restarted mid-run: typed errors while down, nothing lost or
 }, 60_000);
 
 it('a lock whose release failed because Redis was down is released once Redis is back, not after its TTL', async () => {
+  const { server, client } = integration;
   await untilReady();
   const logger = new MemoryLogger();
   const store = new RedisTokenStore(client, { keyPrefix: PREFIX, commandTimeoutMs: 300, logger });

@@ -1,14 +1,11 @@
-import { ErrorCode } from '../errors/codes.js';
-import { isConnectorError } from '../errors/connector-error.js';
 import type { Clock } from '../support/clock.js';
 import { systemClock } from '../support/clock.js';
 import type { Logger } from '../support/logger.js';
 import type { ConnectionRecord } from './connection-record.js';
 import { EncryptedStoreFile } from './encrypted-store-file.js';
-import { KeyedMutex } from './memory-stores.js';
+import { LeasedKeyLock } from './leased-lock.js';
 import type { StoreKeys } from './record-cipher.js';
 import { decodeConnectionRecord, decodePendingAuthorization } from './record-codec.js';
-import { StoreFailureError } from './store-failure.js';
 import type {
   LockOptions,
   PendingAuthorization,
@@ -22,7 +19,6 @@ export { decodeConnectionRecord, decodePendingAuthorization } from './record-cod
 export { StoreFailureError, isStoreFailure } from './store-failure.js';
 export type { StoreFailureReason } from './store-failure.js';
 
-const DEFAULT_LOCK_MS = 30_000;
 const DEFAULT_PENDING_GRACE_MS = 10 * 60_000;
 
 export interface EncryptedFileStoreOptions {
@@ -65,10 +61,14 @@ export class EncryptedFileTokenStore implements TokenStore {
   /** Pending authorizations in the same file. */
   readonly pending: EncryptedFilePendingAuthorizationStore;
   readonly #file: EncryptedStoreFile;
-  readonly #mutex = new KeyedMutex();
+  readonly #lock: LeasedKeyLock;
 
   constructor(options: EncryptedFileStoreOptions) {
     this.#file = new EncryptedStoreFile(options);
+    this.#lock = new LeasedKeyLock({
+      acquire: (key, request) => this.#file.keyLease(key).acquire(request),
+      where: this.#file.path,
+    });
     this.pending = new EncryptedFilePendingAuthorizationStore(
       this.#file,
       options.clock ?? systemClock,
@@ -95,35 +95,8 @@ export class EncryptedFileTokenStore implements TokenStore {
     await this.#file.update((document) => document.remove('tokens', key));
   }
 
-  async withLock<T>(key: string, fn: () => Promise<T>, options: LockOptions = {}): Promise<T> {
-    const waitMs = options.waitMs ?? DEFAULT_LOCK_MS;
-    const deadline = Date.now() + waitMs;
-    let queued = true;
-    try {
-      return await this.#mutex.run(
-        key,
-        async () => {
-          queued = false;
-          const lease = await this.#file.keyLease(key).acquire({
-            ttlMs: options.ttlMs ?? DEFAULT_LOCK_MS,
-            waitMs: Math.max(0, deadline - Date.now()),
-            signal: options.signal,
-          });
-          try {
-            return await fn();
-          } finally {
-            await lease.release();
-          }
-        },
-        { signal: options.signal, waitMs },
-      );
-    } catch (error) {
-      // The in-process queue timed out: report it like the cross-process wait does.
-      if (queued && isConnectorError(error) && error.code === ErrorCode.StoreFailure) {
-        throw new StoreFailureError('lock_timeout', this.path, { cause: error });
-      }
-      throw error;
-    }
+  withLock<T>(key: string, fn: () => Promise<T>, options?: LockOptions): Promise<T> {
+    return this.#lock.run(key, fn, options);
   }
 
   /**

@@ -1,0 +1,78 @@
+import { ErrorCode } from '../errors/codes.js';
+import { isConnectorError } from '../errors/connector-error.js';
+import type { HeldLease, LeaseRequest } from './file-lease.js';
+import { KeyedMutex } from './memory-stores.js';
+import { StoreFailureError, isStoreFailure } from './store-failure.js';
+import type { LockOptions } from './token-store.js';
+
+export type { HeldLease, LeaseRequest } from './file-lease.js';
+
+/** Default wait for, and lifetime of, a lock (ms), as {@link LockOptions} documents. */
+const DEFAULT_LOCK_MS = 30_000;
+
+export interface LeasedKeyLockOptions {
+  /**
+   * Takes the cross-process lease of `key` (a lock file, a Redis key), waiting at most
+   * `request.waitMs` for another holder: then it fails with `lock_timeout`.
+   */
+  readonly acquire: (key: string, request: LeaseRequest) => Promise<HeldLease>;
+  /** Names the store (a path, `redis aic:*`) in the `lock_timeout` of a timed-out queue. */
+  readonly where: string;
+}
+
+/**
+ * The `withLock` of a durable `TokenStore`: exclusive per key across processes.
+ *
+ * Holders in one process first queue on a {@link KeyedMutex}, so only one of them at a time
+ * competes for the cross-process lease; that one then acquires the lease within what is left of
+ * `waitMs`, runs `fn` and releases the lease. One `waitMs` bounds both waits, and a caller is told
+ * `ERR_STORE_FAILURE` with reason `lock_timeout` whichever of them ran out. An abort of
+ * `options.signal` ends either wait with `ERR_ABORTED`; an error of `acquire` or `fn` passes
+ * through unchanged.
+ */
+export class LeasedKeyLock {
+  readonly #mutex = new KeyedMutex();
+  readonly #acquire: LeasedKeyLockOptions['acquire'];
+  readonly #where: string;
+
+  constructor(options: LeasedKeyLockOptions) {
+    this.#acquire = options.acquire;
+    this.#where = options.where;
+  }
+
+  async run<T>(key: string, fn: () => Promise<T>, options: LockOptions = {}): Promise<T> {
+    const waitMs = options.waitMs ?? DEFAULT_LOCK_MS;
+    const deadline = Date.now() + waitMs;
+    let queued = true;
+    try {
+      return await this.#mutex.run(
+        key,
+        async () => {
+          queued = false;
+          const lease = await this.#acquire(key, {
+            ttlMs: options.ttlMs ?? DEFAULT_LOCK_MS,
+            waitMs: Math.max(0, deadline - Date.now()),
+            signal: options.signal,
+          });
+          try {
+            return await fn();
+          } finally {
+            await lease.release();
+          }
+        },
+        { signal: options.signal, waitMs },
+      );
+    } catch (error) {
+      // The in-process queue timed out: report it like the cross-process wait does.
+      if (
+        queued &&
+        isConnectorError(error) &&
+        error.code === ErrorCode.StoreFailure &&
+        !isStoreFailure(error)
+      ) {
+        throw new StoreFailureError('lock_timeout', this.#where, { cause: error });
+      }
+      throw error;
+    }
+  }
+}

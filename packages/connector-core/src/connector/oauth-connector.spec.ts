@@ -355,3 +355,45 @@ describe('validateConnection ("Validar conexión")', () => {
     });
   });
 });
+
+describe('invalid_client with a client secret past its expiry date', () => {
+  const rejectClient = () =>
+    tokenScope().post('/token').reply(401, { error: 'invalid_client', error_description: 'bad client' });
+
+  it('is reported as ERR_CLIENT_SECRET_EXPIRED naming the date and the secret field', async () => {
+    // Fixture policy: 365 days from creation; the clock starts on 2026-06-01.
+    const h = harness({}, { clientSecretCreatedAt: '2025-05-01' });
+    const { callback } = await startFlow(h);
+    rejectClient();
+    const error: unknown = await h.connector
+      .completeAuthorization(h.connection, callback)
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      code: ErrorCode.ClientSecretExpired,
+      connectorId: 'fixture',
+      connectionId: 'conn-1',
+      issues: [
+        {
+          pointer: '/clientSecret',
+          message: {
+            es: 'venció el 2026-05-01: genere uno nuevo en el portal del proveedor y actualícelo aquí',
+            en: "expired on 2026-05-01: create a new one in the provider's portal and update it here",
+          },
+        },
+      ],
+    });
+    expect((error as Error).message).toBe(
+      'The provider rejected the client and the client secret expired on 2026-05-01: create a new one and update the connection.',
+    );
+    expect((error as { cause?: { code?: string } }).cause?.code).toBe(ErrorCode.InvalidClient);
+  });
+
+  it('stays ERR_INVALID_CLIENT while the secret is within its lifetime', async () => {
+    const h = harness({}, { clientSecretCreatedAt: '2025-06-02' });
+    const { callback } = await startFlow(h);
+    rejectClient();
+    await expect(h.connector.completeAuthorization(h.connection, callback)).rejects.toMatchObject({
+      code: ErrorCode.InvalidClient,
+    });
+  });
+});

@@ -1,5 +1,6 @@
 import { ErrorCode } from '../errors/codes.js';
 import { ConnectorError, isConnectorError } from '../errors/connector-error.js';
+import { InvalidCredentialsError } from '../errors/errors.js';
 import { text } from '../errors/localized.js';
 import type { CredentialSchema } from '../credentials/schema-types.js';
 import { validateCredentials } from '../credentials/validator.js';
@@ -32,7 +33,7 @@ import type { AuthorizationCodeGrantDefinition, ProviderDefinition } from './def
 import { manifestOf } from './manifest.js';
 import type { ConnectorRuntime } from './runtime.js';
 import type { ConnectionStatus, ValidationVerdict } from './status.js';
-import { connectionStatus, verdictFrom } from './status-report.js';
+import { clientSecretExpiry, connectionStatus, verdictFrom } from './status-report.js';
 import { callTokenEndpoint } from './token-endpoint.js';
 
 export { manifestOf } from './manifest.js';
@@ -119,16 +120,55 @@ export class OAuthConnector<S extends CredentialSchema = CredentialSchema> imple
       }
       throw error;
     }
-    return callTokenEndpoint(
-      this.#runtime,
+    try {
+      return await callTokenEndpoint(
+        this.#runtime,
+        {
+          expiry: this.#definition.expiry,
+          tokenTypes: this.#definition.tokenTypes,
+          retry: this.#definition.retry,
+        },
+        connection,
+        request,
+        { previousRefreshToken: previous, signal },
+      );
+    } catch (error) {
+      throw this.#explainInvalidClient(connection, error);
+    }
+  }
+
+  /**
+   * `invalid_client` from a connection whose client secret is past its known expiry date is
+   * reported as `ERR_CLIENT_SECRET_EXPIRED`, naming the date and the field to update. The expiry
+   * date alone never blocks a call: only the provider's refusal confirms it.
+   */
+  #explainInvalidClient(connection: OpenedConnection<S>, error: unknown): unknown {
+    if (!(error instanceof InvalidCredentialsError) || error.code !== ErrorCode.InvalidClient) return error;
+    const expiresAt = clientSecretExpiry(
+      connection.credentials as { clientSecretCreatedAt?: unknown; clientSecretExpiresAt?: unknown },
+      this.#definition.clientSecret,
+    );
+    if (expiresAt === undefined || this.#runtime.clock.now() < expiresAt) return error;
+    const day = new Date(expiresAt).toISOString().slice(0, 10);
+    return new InvalidCredentialsError(
+      [
+        {
+          pointer: connection.clientFields.secret,
+          message: text(
+            `venció el ${day}: genere uno nuevo en el portal del proveedor y actualícelo aquí`,
+            `expired on ${day}: create a new one in the provider's portal and update it here`,
+          ),
+        },
+      ],
       {
-        expiry: this.#definition.expiry,
-        tokenTypes: this.#definition.tokenTypes,
-        retry: this.#definition.retry,
+        ...connection.context,
+        cause: error,
+        code: ErrorCode.ClientSecretExpired,
+        summary: text(
+          `El proveedor rechazó el cliente y el secreto de cliente venció el ${day}: genere uno nuevo y actualice la conexión.`,
+          `The provider rejected the client and the client secret expired on ${day}: create a new one and update the connection.`,
+        ),
       },
-      connection,
-      request,
-      { previousRefreshToken: previous, signal },
     );
   }
 

@@ -21,6 +21,32 @@ guardNetwork();
 const MARGIN_MS = 300_000;
 
 describe('expiry: expires_in is milliseconds', () => {
+  it('logs a warning when a token would live under a minute (HP switching expires_in to seconds)', async () => {
+    const h = hpHarness();
+    const { callback } = await startAuthorization(h);
+    const scope = exchangeScope('us', CODE, hpToken('AT-1', 'RT-1', { expires_in: 1800 }));
+    await h.connector.completeAuthorization(h.connection, callback);
+    scope.done();
+    expect((await h.connector.getAccessToken(h.connection)).expiresAt).toBe(START + 1800);
+    expect(h.logger.entries.filter((entry) => entry.level === 'warn')).toEqual([
+      {
+        level: 'warn',
+        message: 'access token lives less than a minute; check the unit of expires_in',
+        fields: {
+          connectorId: 'hp-techpulse',
+          connectionId: 'conn-us',
+          lifetimeMs: 1800,
+          expiresInUnit: 'milliseconds',
+        },
+      },
+    ]);
+  });
+
+  it("logs no such warning for HP's usual 1799999", async () => {
+    const h = await authorizedHarness();
+    expect(h.logger.entries.filter((entry) => entry.level === 'warn')).toEqual([]);
+  });
+
   it('reads 1799999 as 1 799 999 ms and refreshes exactly at expiry minus 5 minutes', async () => {
     const h = await authorizedHarness();
     const expiresAt = START + 1_799_999;

@@ -77,5 +77,19 @@ export async function callTokenEndpoint(
     refreshTokenRotated:
       tokens.refreshToken !== undefined && tokens.refreshToken !== extra.previousRefreshToken,
   });
+  const lifetimeMs = tokens.expiresAt - tokens.issuedAt;
+  if (lifetimeMs > 0 && lifetimeMs < SHORT_LIFETIME_MS) {
+    // A provider that changes the unit of expires_in (HP documents 30 minutes but sends
+    // milliseconds) would otherwise only show up as a refresh before nearly every call.
+    logger.log('warn', 'access token lives less than a minute; check the unit of expires_in', {
+      connectorId: connection.context.connectorId,
+      connectionId: connection.id,
+      lifetimeMs,
+      expiresInUnit: options.expiry.expiresInUnit,
+    });
+  }
   return tokens;
 }
+
+/** Lifetimes below this are logged as suspicious (see `callTokenEndpoint`). */
+const SHORT_LIFETIME_MS = 60_000;

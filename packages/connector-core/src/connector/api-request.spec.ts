@@ -300,3 +300,18 @@ describe('apiUrl: resolved query-less paths are reused', () => {
     expect(get('/p-0').href).toBe(oldest.href);
   });
 });
+
+describe('apiUrl: the cache is shared by equal API bases and bounded in bases', () => {
+  const context = { connectorId: 'fixture', connectionId: 'c-1' };
+
+  it('serves two connections of the same base from one cache, and keeps at most 64 bases', () => {
+    const a = apiUrl(new URL('https://shared.fixture.test/v1'), { method: 'GET', path: '/x' }, context);
+    expect(apiUrl(new URL('https://shared.fixture.test/v1'), { method: 'GET', path: '/x' }, context)).toBe(a);
+    for (let i = 0; i < 64; i++) {
+      apiUrl(new URL(`https://base-${i}.fixture.test`), { method: 'GET', path: '/x' }, context);
+    }
+    const again = apiUrl(new URL('https://shared.fixture.test/v1'), { method: 'GET', path: '/x' }, context);
+    expect(again).not.toBe(a);
+    expect(again.href).toBe('https://shared.fixture.test/v1/x');
+  });
+});

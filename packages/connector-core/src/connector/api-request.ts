@@ -28,18 +28,23 @@ export function apiUrl(apiBase: URL, request: ApiRequest, context: ErrorContext)
 }
 
 /**
- * Resolved URLs of query-less paths, per API base (paths repeat: a sync calls the same few
- * endpoints all day). Parsing a URL is the costliest step of an authorized call's own work.
- * Bounded, oldest first out; the cached URL objects are never mutated.
+ * Resolved URLs of query-less paths, per API base URL (paths repeat: a sync calls the same few
+ * endpoints all day, and every connection of a region shares one base). Parsing a URL is the
+ * costliest step of an authorized call's own work. Bounded in bases and in paths per base,
+ * oldest first out; the cached URL objects are never mutated.
  */
-const pathCaches = new WeakMap<URL, Map<string, URL>>();
+const pathCaches = new Map<string, Map<string, URL>>();
 const PATH_CACHE_SIZE = 256;
+/** Distinct API bases cached (regions and overrides; every connection of a region shares one). */
+const PATH_CACHE_BASES = 64;
 
 function pathCache(apiBase: URL): Map<string, URL> {
-  let cache = pathCaches.get(apiBase);
+  const base = apiBase.href;
+  let cache = pathCaches.get(base);
   if (cache === undefined) {
+    if (pathCaches.size >= PATH_CACHE_BASES) pathCaches.delete(pathCaches.keys().next().value as string);
     cache = new Map();
-    pathCaches.set(apiBase, cache);
+    pathCaches.set(base, cache);
   }
   return cache;
 }

@@ -1,5 +1,5 @@
 import { createServer, type ServerResponse } from 'node:http';
-import { ConnectorError, ErrorCode, text } from '@aic/connector-core';
+import { abortedError, text } from '@aic/connector-core';
 import { CliError, CliErrorCode } from './cli-error.js';
 
 /** The page the browser shows after the redirect: plain HTML, no secrets, no scripts. */
@@ -109,13 +109,7 @@ export async function listenOnRedirectUri(
         }, timeoutMs);
         const onAbort = (): void => {
           cleanup();
-          reject(
-            new ConnectorError(
-              ErrorCode.Aborted,
-              text('La operación fue cancelada.', 'The operation was aborted.'),
-              { cause: signal?.reason },
-            ),
-          );
+          reject(abortedError({}, signal?.reason));
         };
         if (signal?.aborted === true) onAbort();
         else signal?.addEventListener('abort', onAbort, { once: true });

@@ -28,6 +28,7 @@ export { ManualClock, systemClock } from './support/clock.js';
 export { MemoryLogger, redactingLogger, silentLogger } from './support/logger.js';
 export type { LogFields, LogLevel } from './support/logger.js';
 export { REDACTED, isSecretKey, redactFields, scrubSecrets } from './support/redaction.js';
+export { abandonOnAbort, abortedError, throwIfAborted } from './support/abort.js';
 
 // Credentials
 export { baseFields, field } from './credentials/fields.js';

@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { ConnectorError, ErrorCode, text, type ErrorContext } from '@aic/connector-core';
+import { ConnectorError, ErrorCode, text, throwIfAborted, type ErrorContext } from '@aic/connector-core';
 
 /**
  * One page of a SCIM-style list (RFC 7644 §3.4.2), as HP's analytics API returns it:
@@ -36,19 +36,6 @@ export type PageFetcher<T> = (startIndex: number, count: number) => Promise<Scim
 
 interface Advance {
   readonly unit: 'item' | 'page';
-}
-
-function aborted(signal: AbortSignal | undefined, context: ErrorContext): void {
-  if (signal?.aborted === true) {
-    throw new ConnectorError(
-      ErrorCode.Aborted,
-      text('La operación fue cancelada.', 'The operation was aborted.'),
-      {
-        ...context,
-        cause: signal.reason,
-      },
-    );
-  }
 }
 
 function repeated(startIndex: number, context: ErrorContext): ConnectorError {
@@ -110,7 +97,7 @@ export async function* pageThrough<T>(
   let advance: Advance | undefined =
     convention === 'auto' ? undefined : { unit: convention.startsWith('page') ? 'page' : 'item' };
 
-  aborted(signal, context);
+  throwIfAborted(signal, context);
   let sent = convention.endsWith('-1') ? 1 : 0;
   let page = await fetchPage(sent, count);
   let seen = 0;
@@ -121,11 +108,11 @@ export async function* pageThrough<T>(
     const previous = page;
     if (advance === undefined) {
       let origin = page.startIndex === 1 ? 1 : 0;
-      aborted(signal, context);
+      throwIfAborted(signal, context);
       let probe = await fetchPage(origin + 1, count);
       if (origin === 0 && probe.resources.length > 0 && isDeepStrictEqual(probe.resources, page.resources)) {
         origin = 1;
-        aborted(signal, context);
+        throwIfAborted(signal, context);
         probe = await fetchPage(origin + 1, count);
       }
       if (probe.resources.length > 0 && isDeepStrictEqual(probe.resources, page.resources)) {
@@ -140,7 +127,7 @@ export async function* pageThrough<T>(
       page = probe;
     } else {
       sent = advance.unit === 'item' ? sent + page.resources.length : sent + 1;
-      aborted(signal, context);
+      throwIfAborted(signal, context);
       page = await fetchPage(sent, count);
       if (page.resources.length > 0 && isDeepStrictEqual(page.resources, previous.resources)) {
         throw repeated(sent, context);

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { StoreFailureError, isConnectorError } from '@aic/connector-core';
-import { abortedError } from './aborted.js';
+import { StoreFailureError, abortedError, isConnectorError } from '@aic/connector-core';
 
 /**
  * What the store needs from a Redis client: node-redis' generic command call. A connected
@@ -84,7 +83,7 @@ export class RedisCommands {
   }
 
   #typed(error: unknown, signal: AbortSignal | undefined): Error {
-    if (signal?.aborted === true) return abortedError(signal.reason);
+    if (signal?.aborted === true) return abortedError({}, signal.reason);
     if (isConnectorError(error)) return error;
     const reason = messageOf(error).startsWith('WRONGTYPE') ? 'corrupted' : 'unavailable';
     return new StoreFailureError(reason, this.where, { cause: error });

@@ -1,7 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { StoreFailureError, type Logger } from '@aic/connector-core';
-import { abortedError } from './aborted.js';
+import {
+  StoreFailureError,
+  abortedError,
+  type HeldLease,
+  type LeaseRequest,
+  type Logger,
+} from '@aic/connector-core';
 import { RedisScript, replyText, type RedisCommands } from './redis-commands.js';
 
 /** Deletes the lock only if it still holds our token (owner-only release). */
@@ -15,17 +20,6 @@ const EXTEND = new RedisScript(
 
 const MAX_POLL_MS = 100;
 const RELEASE_RETRY_MS = 250;
-
-export interface LeaseRequest {
-  readonly ttlMs: number;
-  readonly waitMs: number;
-  readonly signal?: AbortSignal | undefined;
-}
-
-export interface HeldRedisLease {
-  /** Stops renewing and deletes the lock if it is still ours. Never throws. */
-  release(): Promise<void>;
-}
 
 /**
  * A lease on one Redis key (the single-instance lock pattern of the Redis `SET` documentation):
@@ -49,7 +43,7 @@ export class RedisLease {
     this.#logger = options.logger;
   }
 
-  async acquire(key: string, request: LeaseRequest): Promise<HeldRedisLease> {
+  async acquire(key: string, request: LeaseRequest): Promise<HeldLease> {
     const token = randomBytes(18).toString('base64url');
     const deadline = Date.now() + request.waitMs;
     for (let attempt = 0; ; attempt++) {
@@ -73,12 +67,12 @@ export class RedisLease {
         await sleep(Math.max(1, Math.min(remaining, backoff)), undefined, { signal: request.signal });
       } catch {
         // `sleep` only rejects when the signal aborts.
-        throw abortedError(request.signal?.reason);
+        throw abortedError({}, request.signal?.reason);
       }
     }
   }
 
-  #held(key: string, token: string, ttlMs: number): HeldRedisLease {
+  #held(key: string, token: string, ttlMs: number): HeldLease {
     let lost = false;
     let validUntil = Date.now() + ttlMs;
     let renewing: Promise<void> = Promise.resolve();

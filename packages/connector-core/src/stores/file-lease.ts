@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { abortedError } from '../support/abort.js';
 import type { Logger } from '../support/logger.js';
+import type { HeldLease, LeaseRequest } from './leased-lock.js';
 import { StoreFailureError } from './store-failure.js';
 
 /** A guard file older than this belongs to a process that died inside a microsecond section. */
@@ -11,20 +12,6 @@ const GUARD_STALE_MS = 2_000;
 /** A lease file without readable content (creator died between create and write) lapses after this. */
 const UNWRITTEN_GRACE_MS = 2_000;
 const MAX_POLL_MS = 50;
-
-export interface LeaseRequest {
-  /** How long the lease lasts if the holder stops renewing it (crashed). */
-  readonly ttlMs: number;
-  /** How long to wait for a busy lease before failing with `lock_timeout`. */
-  readonly waitMs: number;
-  readonly signal?: AbortSignal | undefined;
-}
-
-/** A lease this process holds. */
-export interface HeldLease {
-  /** Stops renewing and removes the lease file if it is still ours. Never throws. */
-  release(): Promise<void>;
-}
 
 interface LeaseContent {
   /** `undefined` when the file has no readable content yet. */

@@ -1,11 +1,23 @@
 import { ErrorCode } from '../errors/codes.js';
 import { isConnectorError } from '../errors/connector-error.js';
-import type { HeldLease, LeaseRequest } from './file-lease.js';
 import { KeyedMutex } from './memory-stores.js';
 import { StoreFailureError, isStoreFailure } from './store-failure.js';
 import type { LockOptions } from './token-store.js';
 
-export type { HeldLease, LeaseRequest } from './file-lease.js';
+/** What a store's cross-process lease is asked for (a lock file, a Redis key). */
+export interface LeaseRequest {
+  /** How long the lease lasts if the holder stops renewing it (crashed). */
+  readonly ttlMs: number;
+  /** How long to wait for a busy lease before failing with `lock_timeout`. */
+  readonly waitMs: number;
+  readonly signal?: AbortSignal | undefined;
+}
+
+/** A lease this process holds. */
+export interface HeldLease {
+  /** Stops renewing and gives the lease up if it is still ours. Never throws. */
+  release(): Promise<void>;
+}
 
 /** Default wait for, and lifetime of, a lock (ms), as {@link LockOptions} documents. */
 const DEFAULT_LOCK_MS = 30_000;

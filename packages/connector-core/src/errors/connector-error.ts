@@ -28,8 +28,9 @@ export interface SerializedConnectorError {
  * - `localized` holds the message a person reads, in Spanish and English; `message` is the
  *   English text.
  * - Nothing secret is ever put in a message. `toJSON()` and `util.inspect` print only the
- *   fields of {@link SerializedConnectorError}; a `cause` is reduced to its name, code and
- *   message so a foreign error cannot smuggle a request body into a log.
+ *   fields of {@link SerializedConnectorError}; a `cause` is reduced to its name and code (and
+ *   message, for errors with a stable code) so a foreign error cannot smuggle a response body
+ *   into a log. No error of this package keeps response bytes as a `cause` or own property.
  */
 export class ConnectorError extends Error {
   override readonly name: string = 'ConnectorError';
@@ -78,12 +79,13 @@ function summarizeCause(cause: unknown): SerializedConnectorError['cause'] {
     return { name: cause.name, code: cause.code, message: cause.message };
   }
   if (cause instanceof Error) {
+    // A foreign error's message may quote what it failed on (V8's JSON SyntaxError quotes the
+    // body): only errors with a stable string `code` (system and undici errors, whose messages
+    // are fixed texts about the socket or file) keep theirs.
     const code = (cause as { code?: unknown }).code;
-    return {
-      name: cause.name,
-      ...(typeof code === 'string' ? { code } : {}),
-      message: cause.message,
-    };
+    return typeof code === 'string'
+      ? { name: cause.name, code, message: cause.message }
+      : { name: cause.name, message: 'message withheld (foreign error without a code)' };
   }
   return { name: typeof cause, message: 'non-error cause' };
 }

@@ -39,7 +39,7 @@ export class RedisLease {
     this.#logger = options.logger;
   }
 
-  async acquire(key: string, request: LeaseRequest): Promise<HeldLease> {
+  async acquire(key: string, request: LeaseRequest): Promise<HeldLease | undefined> {
     const token = randomBytes(18).toString('base64url');
     const deadline = Date.now() + request.waitMs;
     for (let attempt = 0; ; attempt++) {
@@ -66,6 +66,7 @@ export class RedisLease {
         // `sleep` only rejects when the signal aborts.
         throw abortedError({}, request.signal?.reason);
       }
+      if (request.afterWait !== undefined && (await request.afterWait())) return undefined;
     }
   }
 

@@ -180,7 +180,7 @@ export class RedisTokenStore implements TokenStore {
     await this.#fenced(FENCED_DELETE, key, options, []);
   }
 
-  withLock<T>(key: string, fn: (lease: Lease) => Promise<T>, options?: LockOptions): Promise<T> {
+  withLock<T>(key: string, fn: (lease: Lease) => Promise<T>, options?: LockOptions<T>): Promise<T> {
     return this.#lock.run(key, fn, options);
   }
 

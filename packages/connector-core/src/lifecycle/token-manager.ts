@@ -189,16 +189,18 @@ export class TokenManager<C extends ManagedConnection> {
   }
 
   /**
-   * Reads the store first without the lock (another process, or a previous life of this one, may
-   * hold fresh tokens: an evicted or cold cache costs one read), then takes the lock only to renew.
+   * Takes the connection's lock and renews under it. A caller that had to wait for another holder
+   * (another process refreshing the same connection) re-reads first and uses that holder's tokens
+   * without taking the lock at all.
    */
-  async #obtain(connection: C, options: ObtainOptions): Promise<CacheEntry> {
-    if (!this.#unsaved.has(connection.key) && !(options.force === true && options.rejectedAccessToken === undefined)) {
-      const ready = this.#usable(connection, await this.#store.get(connection.key), options);
-      if (ready !== undefined) return this.#remember(connection, ready);
-    }
+  #obtain(connection: C, options: ObtainOptions): Promise<CacheEntry> {
     return this.#store.withLock(connection.key, (lease) => this.#obtainLocked(connection, options, lease), {
       ttlMs: this.#leaseMs,
+      afterWait: async () => {
+        if (this.#unsaved.has(connection.key)) return undefined;
+        const ready = this.#usable(connection, await this.#store.get(connection.key), options);
+        return ready === undefined ? undefined : this.#remember(connection, ready);
+      },
     });
   }
 

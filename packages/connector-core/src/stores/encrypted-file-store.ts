@@ -110,7 +110,7 @@ export class EncryptedFileTokenStore implements TokenStore {
     });
   }
 
-  withLock<T>(key: string, fn: (lease: Lease) => Promise<T>, options?: LockOptions): Promise<T> {
+  withLock<T>(key: string, fn: (lease: Lease) => Promise<T>, options?: LockOptions<T>): Promise<T> {
     return this.#lock.run(key, fn, options);
   }
 

@@ -52,7 +52,7 @@ export class FileLease {
     this.#logger = options.logger;
   }
 
-  async acquire(request: LeaseRequest): Promise<HeldLease> {
+  async acquire(request: LeaseRequest): Promise<HeldLease | undefined> {
     const owner = randomUUID();
     const deadline = Date.now() + request.waitMs;
     for (let attempt = 0; ; attempt++) {
@@ -74,6 +74,7 @@ export class FileLease {
         // `sleep` only rejects when the signal aborts.
         throw request.signal === undefined ? error : aborted(request.signal);
       }
+      if (request.afterWait !== undefined && (await request.afterWait())) return undefined;
     }
   }
 

@@ -12,6 +12,11 @@ export interface LeaseRequest {
   /** How long to wait for a busy lease before failing with `lock_timeout`. */
   readonly waitMs: number;
   readonly signal?: AbortSignal | undefined;
+  /**
+   * Call after each wait for another holder, before trying again: `true` means the caller no
+   * longer needs the lease, and `acquire` resolves `undefined` without taking it.
+   */
+  readonly afterWait?: (() => Promise<boolean>) | undefined;
 }
 
 /** A lease this process holds. */
@@ -31,9 +36,10 @@ const DEFAULT_LOCK_MS = 30_000;
 export interface LeasedKeyLockOptions {
   /**
    * Takes the cross-process lease of `key` (a lock file, a Redis key), waiting at most
-   * `request.waitMs` for another holder: then it fails with `lock_timeout`.
+   * `request.waitMs` for another holder: then it fails with `lock_timeout`. Resolves `undefined`
+   * when `request.afterWait` said the lease is no longer needed.
    */
-  readonly acquire: (key: string, request: LeaseRequest) => Promise<HeldLease>;
+  readonly acquire: (key: string, request: LeaseRequest) => Promise<HeldLease | undefined>;
   /** Names the store (a path, `redis aic:*`) in the `lock_timeout` of a timed-out queue. */
   readonly where: string;
 }
@@ -59,21 +65,36 @@ export class LeasedKeyLock {
     this.#where = options.where;
   }
 
-  async run<T>(key: string, fn: (lease: Lease) => Promise<T>, options: LockOptions = {}): Promise<T> {
+  async run<T>(key: string, fn: (lease: Lease) => Promise<T>, options: LockOptions<T> = {}): Promise<T> {
     const waitMs = options.waitMs ?? DEFAULT_LOCK_MS;
     const deadline = Date.now() + waitMs;
     let queued = true;
+    let early: { value: T } | undefined;
+    const afterWait =
+      options.afterWait === undefined
+        ? undefined
+        : async (): Promise<boolean> => {
+            const value = await options.afterWait?.();
+            if (value !== undefined) early = { value };
+            return early !== undefined;
+          };
     try {
       return await this.#mutex.run(
         key,
-        async () => {
+        async (waited) => {
           queued = false;
+          if (waited && afterWait !== undefined && (await afterWait()) && early !== undefined) return early.value;
           const ttlMs = options.ttlMs ?? DEFAULT_LEASE_MS;
           const held = await this.#acquire(key, {
             ttlMs,
             waitMs: Math.max(0, deadline - Date.now()),
             signal: options.signal,
+            afterWait,
           });
+          if (held === undefined) {
+            if (early === undefined) throw new Error('acquire resolved without a lease nor an early result');
+            return early.value;
+          }
           const lease = leaseUntil(held.grantedAt, ttlMs);
           try {
             return await fn(lease);

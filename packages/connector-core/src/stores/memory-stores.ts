@@ -28,7 +28,8 @@ const DEFAULT_WAIT_MS = 30_000;
 export class KeyedMutex {
   readonly #tails = new Map<string, Promise<void>>();
 
-  async run<T>(key: string, fn: () => Promise<T>, options: LockOptions = {}): Promise<T> {
+  /** Runs `fn` alone for `key`; `fn` is told whether it had to wait for another holder first. */
+  async run<T>(key: string, fn: (waited: boolean) => Promise<T>, options: LockOptions = {}): Promise<T> {
     const previous = this.#tails.get(key);
     let release!: () => void;
     const mine = new Promise<void>((resolve) => (release = resolve));
@@ -37,7 +38,7 @@ export class KeyedMutex {
     try {
       throwIfAborted(options.signal);
       if (previous !== undefined) await waitForTurn(previous, options);
-      return await fn();
+      return await fn(previous !== undefined);
     } finally {
       release();
       if (this.#tails.get(key) === tail) this.#tails.delete(key);
@@ -105,8 +106,15 @@ export class MemoryTokenStore implements TokenStore {
     return Promise.resolve();
   }
 
-  withLock<T>(key: string, fn: (lease: Lease) => Promise<T>, options?: LockOptions): Promise<T> {
-    return this.#mutex.run(key, () => timedLease(options?.ttlMs, fn), options);
+  withLock<T>(key: string, fn: (lease: Lease) => Promise<T>, options?: LockOptions<T>): Promise<T> {
+    return this.#mutex.run(
+      key,
+      async (waited) => {
+        const early = waited ? await options?.afterWait?.() : undefined;
+        return early !== undefined ? early : timedLease(options?.ttlMs, fn);
+      },
+      options,
+    );
   }
 
   #check(key: string, options: WriteOptions | undefined): void {

@@ -1,6 +1,6 @@
 import type { ConnectionRecord } from './connection-record.js';
 
-export interface LockOptions {
+export interface LockOptions<T = unknown> {
   readonly signal?: AbortSignal | undefined;
   /**
    * How long the lock is held at most. The lease lapses then, whether its holder is done, stalled
@@ -9,6 +9,13 @@ export interface LockOptions {
   readonly ttlMs?: number | undefined;
   /** How long to wait for the lock before failing with `ERR_STORE_FAILURE`. Default 30 s. */
   readonly waitMs?: number | undefined;
+  /**
+   * Called each time the caller has waited for another holder to release the lock, before it
+   * tries to take it: a result other than `undefined` ends `withLock` with that result and the
+   * lock is not taken (the other holder already did the work — a refresh, say). Waiters then cost
+   * a read, not a lock round trip.
+   */
+  readonly afterWait?: (() => Promise<T | undefined>) | undefined;
 }
 
 /**
@@ -55,7 +62,7 @@ export interface TokenStore {
    */
   set(key: string, record: ConnectionRecord, options?: WriteOptions): Promise<void>;
   delete(key: string, options?: WriteOptions): Promise<void>;
-  withLock<T>(key: string, fn: (lease: Lease) => Promise<T>, options?: LockOptions): Promise<T>;
+  withLock<T>(key: string, fn: (lease: Lease) => Promise<T>, options?: LockOptions<T>): Promise<T>;
 }
 
 /** A started authorization waiting for its callback. */

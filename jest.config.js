@@ -12,6 +12,8 @@ const packages = [
   'provider-leancore',
   'conformance',
   'store-redis',
+  'store-file',
+  'store-sqlite',
   'host',
 ];
 

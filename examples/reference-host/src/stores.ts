@@ -1,11 +1,11 @@
 import {
-  EncryptedFileTokenStore,
   MemoryPendingAuthorizationStore,
   MemoryTokenStore,
   type Clock,
   type PendingAuthorizationStore,
   type TokenStore,
 } from '@aic/connector-core';
+import { EncryptedFileTokenStore } from '@aic/store-file';
 import { RedisTokenStore } from '@aic/store-redis';
 import { createClient } from 'redis';
 import type { StoreSpec } from './config.js';

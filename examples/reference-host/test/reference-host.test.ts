@@ -5,13 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import nock from 'nock';
 import {
-  EncryptedFileTokenStore,
   ManualClock,
   MemoryLogger,
   MemoryPendingAuthorizationStore,
   MemoryTokenStore,
   generateStoreKey,
 } from '@aic/connector-core';
+import { EncryptedFileTokenStore } from '@aic/store-file';
 import { createReferenceHost, loadHostConfig, type ReferenceHost } from '../src/index.js';
 
 const HP_SECRET = 'ref-host-hp-secret-71c2d9';

@@ -1,11 +1,11 @@
 import {
-  EncryptedFileTokenStore,
   MemoryPendingAuthorizationStore,
   MemoryTokenStore,
   type Clock,
   type PendingAuthorizationStore,
   type TokenStore,
 } from '@aic/connector-core';
+import { EncryptedFileTokenStore } from '@aic/store-file';
 import type { StoreConfig } from './store-config.js';
 import { openRedisStores } from './redis-stores.js';
 

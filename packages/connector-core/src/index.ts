@@ -117,25 +117,11 @@ export type { Lease, LockOptions, PendingAuthorization, WriteOptions } from './s
 export { DEFAULT_LEASE_MS, leaseUntil, timedLease } from './stores/lease.js';
 export { LeasedKeyLock } from './stores/leased-lock.js';
 export type { HeldLease, LeaseRequest, LeasedKeyLockOptions } from './stores/leased-lock.js';
-export {
-  EncryptedFilePendingAuthorizationStore,
-  EncryptedFileTokenStore,
-  RecordCipher,
-  StoreConflictError,
-  StoreFailureError,
-  decodeConnectionRecord,
-  decodePendingAuthorization,
-  decodeStoreKey,
-  generateStoreKey,
-  isStoreConflict,
-  isStoreFailure,
-} from './stores/encrypted-file-store.js';
-export type {
-  EncryptedFileStoreOptions,
-  SealedRecord,
-  StoreFailureReason,
-  StoreKeys,
-} from './stores/encrypted-file-store.js';
+export { RecordCipher, STORE_KEY_BYTES, decodeStoreKey, generateStoreKey } from './stores/record-cipher.js';
+export type { DocumentMac, SealedRecord, StoreKeys } from './stores/record-cipher.js';
+export { decodeConnectionRecord, decodePendingAuthorization } from './stores/record-codec.js';
+export { StoreConflictError, StoreFailureError, isStoreConflict, isStoreFailure } from './stores/store-failure.js';
+export type { StoreFailureReason } from './stores/store-failure.js';
 
 // Connectors
 export type {

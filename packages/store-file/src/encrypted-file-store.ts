@@ -1,27 +1,22 @@
-import type { Clock } from '../support/clock.js';
-import { systemClock } from '../support/clock.js';
-import type { Logger } from '../support/logger.js';
-import type { ConnectionRecord } from './connection-record.js';
+import {
+  LeasedKeyLock,
+  StoreConflictError,
+  decodeConnectionRecord,
+  decodePendingAuthorization,
+  systemClock,
+  type Clock,
+  type ConnectionRecord,
+  type Lease,
+  type LockOptions,
+  type Logger,
+  type PendingAuthorization,
+  type PendingAuthorizationStore,
+  type StoreKeys,
+  type TokenStore,
+  type WriteOptions,
+} from '@aic/connector-core';
 import { EncryptedStoreFile } from './encrypted-store-file.js';
-import { LeasedKeyLock } from './leased-lock.js';
-import type { StoreKeys } from './record-cipher.js';
-import { decodeConnectionRecord, decodePendingAuthorization } from './record-codec.js';
-import { StoreConflictError } from './store-failure.js';
 import type { StoreDocument } from './store-document.js';
-import type {
-  Lease,
-  LockOptions,
-  PendingAuthorization,
-  PendingAuthorizationStore,
-  TokenStore,
-  WriteOptions,
-} from './token-store.js';
-
-export { RecordCipher, decodeStoreKey, generateStoreKey } from './record-cipher.js';
-export type { DocumentMac, SealedRecord, StoreKeys } from './record-cipher.js';
-export { decodeConnectionRecord, decodePendingAuthorization } from './record-codec.js';
-export { StoreConflictError, StoreFailureError, isStoreConflict, isStoreFailure } from './store-failure.js';
-export type { StoreFailureReason } from './store-failure.js';
 
 const DEFAULT_PENDING_GRACE_MS = 10 * 60_000;
 
@@ -132,6 +127,29 @@ export class EncryptedFileTokenStore implements TokenStore {
   rotateKeys(): Promise<number> {
     return this.#file.update((document) => this.#file.reseal(document));
   }
+
+  /**
+   * Every connection record and pending authorization, decrypted and checked, from one read of
+   * the file (a consistent snapshot: writes replace the file atomically). For moving the store
+   * elsewhere (`aic store migrate`); a damaged record or a wrong key fails the whole snapshot.
+   */
+  async snapshot(): Promise<EncryptedFileSnapshot> {
+    const document = await this.#file.read();
+    return {
+      records: document
+        .entries('tokens')
+        .map(([key]) => [key, this.#file.open(document, 'tokens', key, decodeConnectionRecord)!] as const),
+      pending: document
+        .entries('pending')
+        .map(([key]) => [key, this.#file.open(document, 'pending', key, decodePendingAuthorization)!] as const),
+    };
+  }
+}
+
+/** The whole content of an encrypted store file, decrypted ({@link EncryptedFileTokenStore.snapshot}). */
+export interface EncryptedFileSnapshot {
+  readonly records: readonly (readonly [key: string, record: ConnectionRecord])[];
+  readonly pending: readonly (readonly [key: string, pending: PendingAuthorization])[];
 }
 
 /**

@@ -6,21 +6,24 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inspect } from 'node:util';
-import { AUTH_HOST, assertNoPendingMocks, fixtureDefinition } from '../__fixtures__/fixture-provider.js';
-import { OAuthConnector } from '../connector/oauth-connector.js';
-import { ErrorCode } from '../errors/codes.js';
-import { createDefaultDispatcher } from '../http/dispatcher.js';
-import { ManualClock } from '../support/clock.js';
-import { MemoryLogger } from '../support/logger.js';
-import type { ConnectionRecord } from './connection-record.js';
+import {
+  ErrorCode,
+  ManualClock,
+  MemoryLogger,
+  OAuthConnector,
+  RecordCipher,
+  createDefaultDispatcher,
+  type ConnectionRecord,
+  type PendingAuthorization,
+} from '@aic/connector-core';
+import { assertNoPendingMocks } from '@aic/connector-core/testing';
+import { AUTH_HOST, fixtureDefinition } from './__fixtures__/fixture-connector.js';
 import { EncryptedFileTokenStore, type EncryptedFileStoreOptions } from './encrypted-file-store.js';
-import { RecordCipher } from './record-cipher.js';
 import { StoreDocument } from './store-document.js';
-import type { PendingAuthorization } from './token-store.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const worker = join(here, '__fixtures__/file-store-worker.mjs');
-const builtCore = resolve(here, '../../dist/index.js');
+const builtStore = resolve(here, '../dist/index.js');
 // The Node binary running jest (Node 24 under `pnpm exec`). Not `node_modules/.bin/node`: that is a
 // shell wrapper, and killing it would leave the real worker running.
 const nodeBinary = process.execPath;
@@ -79,22 +82,61 @@ describe('EncryptedFileTokenStore: records', () => {
       reauthorizationReason: 'invalid_grant',
       updatedAt: 5,
     });
-    expect(await open().get('fixture\u001fconn-1')).toEqual(record());
-    expect(await open().get('fixture\u001fconn-2')).toEqual({
+    const first = await open().get('fixture\u001fconn-1');
+    const { version: firstVersion, ...firstStored } = first!;
+    expect(firstStored).toEqual(record());
+    const reauthorization = {
       status: 'reauthorization_required',
       reauthorizationReason: 'invalid_grant',
       updatedAt: 5,
-    });
+    };
+    expect(await open().get('fixture\u001fconn-2')).toEqual({ ...reauthorization, version: expect.any(Number) });
     expect(await open().get('fixture\u001fconn-3')).toBeUndefined();
     await store.delete('fixture\u001fconn-1');
     await store.delete('never-there');
     expect(await open().get('fixture\u001fconn-1')).toBeUndefined();
-    expect(await open().get('fixture\u001fconn-2')).toEqual({
-      status: 'reauthorization_required',
-      reauthorizationReason: 'invalid_grant',
-      updatedAt: 5,
-    });
+    expect(await open().get('fixture\u001fconn-2')).toEqual({ ...reauthorization, version: expect.any(Number) });
+    // Re-created after its delete, a key gets a version above the one it had.
+    await store.set('fixture\u001fconn-1', record());
+    expect((await open().get('fixture\u001fconn-1'))!.version).toBeGreaterThan(firstVersion!);
     expect(store.path).toBe(path);
+  });
+
+  it('fences writes on the version read: a stale writer changes nothing (ERR_STORE_CONFLICT)', async () => {
+    const store = open();
+    await expect(store.set('k', record('AT-first'), { ifVersion: 'absent' })).resolves.toBeUndefined();
+    const read = (await store.get('k'))!.version!;
+    await expect(store.set('k', record('AT-stale'), { ifVersion: 'absent' })).rejects.toMatchObject({
+      code: ErrorCode.StoreConflict,
+    });
+    await store.set('k', record('AT-second'), { ifVersion: read });
+    const second = (await store.get('k'))!;
+    expect(second.version).toBeGreaterThan(read);
+    // A writer still holding the first version (its lease lapsed meanwhile) loses, and so does a delete.
+    await expect(store.set('k', record('AT-stale'), { ifVersion: read })).rejects.toMatchObject({
+      code: ErrorCode.StoreConflict,
+    });
+    await expect(store.delete('k', { ifVersion: read })).rejects.toMatchObject({ code: ErrorCode.StoreConflict });
+    expect(await open().get('k')).toEqual(second);
+    await store.delete('k', { ifVersion: second.version });
+    await expect(open().get('k')).resolves.toBeUndefined();
+  });
+
+  it('snapshot: every record and pending authorization of one read, decrypted', async () => {
+    const store = open();
+    await expect(store.snapshot()).resolves.toEqual({ records: [], pending: [] });
+    await store.set('a', record('AT-a'));
+    await store.set('b', record('AT-b'));
+    const started = pending(Date.now() + 60_000);
+    await store.pending.put('p', started);
+    const snapshot = await open().snapshot();
+    expect(snapshot.records.map(([key, stored]) => [key, stored.tokens?.accessToken])).toEqual([
+      ['a', 'AT-a'],
+      ['b', 'AT-b'],
+    ]);
+    expect(snapshot.records.every(([, stored]) => typeof stored.version === 'number')).toBe(true);
+    expect(snapshot.pending).toEqual([['p', started]]);
+    await expect(open({ keys: { current: KEY_B } }).snapshot()).rejects.toMatchObject(failure('wrong_key'));
   });
 
   it('writes the file with mode 0600 in a directory it creates with mode 0700', async () => {
@@ -349,19 +391,32 @@ describe('EncryptedFileTokenStore: locks', () => {
     expect((await readdir(dirname(path))).filter((name) => name.endsWith('.lock'))).toEqual([]);
   });
 
-  it('gives up after waitMs with lock_timeout, and a renewed lease outlives its TTL while held', async () => {
+  it('gives up after waitMs with lock_timeout while the lease lasts; the lease is never renewed past its TTL', async () => {
     const a = open();
     const gate = deferred();
-    const held = a.withLock('conn', () => gate.promise, { ttlMs: 150 });
+    let holderSignal: AbortSignal | undefined;
+    const held = a.withLock(
+      'conn',
+      (lease) => {
+        holderSignal = lease.signal;
+        return gate.promise;
+      },
+      { ttlMs: 400 },
+    );
     await new Promise((r) => setTimeout(r, 20));
-    // 400 ms > TTL 150 ms: only renewal keeps the lease alive.
-    await expect(open().withLock('conn', async () => 'never', { waitMs: 400 })).rejects.toMatchObject(
+    await expect(open().withLock('conn', async () => 'never', { waitMs: 100 })).rejects.toMatchObject(
       failure('lock_timeout'),
     );
     // In-process waiters time out the same way.
     await expect(a.withLock('conn', async () => 'never', { waitMs: 30 })).rejects.toMatchObject(
       failure('lock_timeout'),
     );
+    // The holder is still running, but its lease lapses at 400 ms: its signal aborts and another
+    // holder gets the lock (the holder's later writes are fenced by record version).
+    await expect(open().withLock('conn', async () => 'taken over', { waitMs: 2_000 })).resolves.toBe(
+      'taken over',
+    );
+    expect(holderSignal?.aborted).toBe(true);
     gate.resolve();
     await held;
   });
@@ -445,7 +500,7 @@ describe('EncryptedFileTokenStore: locks', () => {
   });
 
   it('takes over the lock of a crashed holder PROCESS after its TTL', async () => {
-    requireBuiltCore();
+    requireBuiltStore();
     const child = spawn(nodeBinary, [worker, 'hold', path, '300'], { env: workerEnv(), stdio: 'pipe' });
     await new Promise<void>((resolveLocked, reject) => {
       child.stdout.on('data', (chunk: Buffer) => {
@@ -464,7 +519,7 @@ describe('EncryptedFileTokenStore: locks', () => {
 
 describe('EncryptedFileTokenStore: two processes on one file', () => {
   it('loses no record and no locked increment when two processes interleave writes and locks', async () => {
-    requireBuiltCore();
+    requireBuiltStore();
     const rounds = 60;
     const results = await Promise.all(
       ['1', '2'].map((id) => runWorker(['hammer', path, id, String(rounds)])),
@@ -487,7 +542,7 @@ describe('EncryptedFileTokenStore: two processes on one file', () => {
 
 describe('OAuthConnector on the encrypted file store', () => {
   beforeAll(() => nock.disableNetConnect());
-  afterEach(() => assertNoPendingMocks());
+  afterEach(() => assertNoPendingMocks(nock));
   afterAll(() => nock.enableNetConnect());
 
   const connectorOn = (clock: ManualClock) => {
@@ -545,9 +600,9 @@ function canonicalOf(parsed: { tokens: Record<string, unknown>; pending?: unknow
   return document.canonical();
 }
 
-function requireBuiltCore(): void {
-  if (!existsSync(builtCore)) {
-    throw new Error(`build connector-core first (pnpm exec tsc -b): ${builtCore} is missing`);
+function requireBuiltStore(): void {
+  if (!existsSync(builtStore)) {
+    throw new Error(`build the packages first (pnpm exec tsc -b): ${builtStore} is missing`);
   }
 }
 

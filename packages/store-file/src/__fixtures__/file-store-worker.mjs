@@ -4,7 +4,7 @@
 //   hold <path> <ttlMs>: takes the lock of "crash" with a short TTL, prints "locked" and waits to be killed.
 // The store key comes from AIC_TEST_STORE_KEY (hex), as a host would pass it.
 import { setInterval } from 'node:timers';
-import { EncryptedFileTokenStore } from '../../../dist/index.js';
+import { EncryptedFileTokenStore } from '../../dist/index.js';
 
 const [mode, path, ...rest] = process.argv.slice(2);
 const store = new EncryptedFileTokenStore({

@@ -1,12 +1,10 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { Logger } from '../support/logger.js';
+import { RecordCipher, StoreFailureError, type Logger, type StoreKeys } from '@aic/connector-core';
 import { writeFileAtomic } from './atomic-file.js';
 import { FileLease } from './file-lease.js';
-import { RecordCipher, type StoreKeys } from './record-cipher.js';
 import { StoreDocument, recordContext, type StoreSection } from './store-document.js';
-import { StoreFailureError } from './store-failure.js';
 
 /** The file-wide write lock only covers one read-modify-write: a short lease. */
 const WRITE_LEASE_TTL_MS = 10_000;

@@ -1,5 +1,4 @@
-import type { RecordCipher, SealedRecord } from './record-cipher.js';
-import { StoreFailureError } from './store-failure.js';
+import { StoreFailureError, type RecordCipher, type SealedRecord } from '@aic/connector-core';
 
 /** The `format` marker of an encrypted store file. */
 export const STORE_FORMAT = 'aic-token-store';

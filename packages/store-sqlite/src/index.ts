@@ -1,1 +1,13 @@
-export {};
+/**
+ * @aic/store-sqlite: the default durable token store of Aranda Integration Center hosts — one
+ * SQLite database (`node:sqlite`, built into Node) shared by the processes of a host on one machine:
+ * sealed records, fenced writes, non-renewed leases, pending authorizations expired and capped,
+ * rollback detection, and a token request limit shared by every process.
+ */
+export { SqliteTokenStore } from './sqlite-token-store.js';
+export type { SqliteStoreOptions } from './sqlite-token-store.js';
+export { SqlitePendingAuthorizationStore } from './sqlite-pending-store.js';
+export { SqliteTokenRequestLimiter } from './sqlite-token-limiter.js';
+export type { SqliteTokenRequestLimiterOptions } from './sqlite-token-limiter.js';
+export type { StoreOperationCounts } from './store-database.js';
+export { SQLITE_SCHEMA_VERSION, SQLITE_STORE_FORMAT } from './schema.js';

@@ -90,12 +90,18 @@ describe('EncryptedFileTokenStore: records', () => {
       reauthorizationReason: 'invalid_grant',
       updatedAt: 5,
     };
-    expect(await open().get('fixture\u001fconn-2')).toEqual({ ...reauthorization, version: expect.any(Number) });
+    expect(await open().get('fixture\u001fconn-2')).toEqual({
+      ...reauthorization,
+      version: expect.any(Number),
+    });
     expect(await open().get('fixture\u001fconn-3')).toBeUndefined();
     await store.delete('fixture\u001fconn-1');
     await store.delete('never-there');
     expect(await open().get('fixture\u001fconn-1')).toBeUndefined();
-    expect(await open().get('fixture\u001fconn-2')).toEqual({ ...reauthorization, version: expect.any(Number) });
+    expect(await open().get('fixture\u001fconn-2')).toEqual({
+      ...reauthorization,
+      version: expect.any(Number),
+    });
     // Re-created after its delete, a key gets a version above the one it had.
     await store.set('fixture\u001fconn-1', record());
     expect((await open().get('fixture\u001fconn-1'))!.version).toBeGreaterThan(firstVersion!);
@@ -116,7 +122,9 @@ describe('EncryptedFileTokenStore: records', () => {
     await expect(store.set('k', record('AT-stale'), { ifVersion: read })).rejects.toMatchObject({
       code: ErrorCode.StoreConflict,
     });
-    await expect(store.delete('k', { ifVersion: read })).rejects.toMatchObject({ code: ErrorCode.StoreConflict });
+    await expect(store.delete('k', { ifVersion: read })).rejects.toMatchObject({
+      code: ErrorCode.StoreConflict,
+    });
     expect(await open().get('k')).toEqual(second);
     await store.delete('k', { ifVersion: second.version });
     await expect(open().get('k')).resolves.toBeUndefined();

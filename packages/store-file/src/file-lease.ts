@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, open, readFile, stat, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { StoreFailureError, abortedError, type HeldLease, type LeaseRequest, type Logger } from '@aic/connector-core';
+import {
+  StoreFailureError,
+  abortedError,
+  type HeldLease,
+  type LeaseRequest,
+  type Logger,
+} from '@aic/connector-core';
 
 /** A guard file older than this belongs to a process that died inside a microsecond section. */
 const GUARD_STALE_MS = 2_000;

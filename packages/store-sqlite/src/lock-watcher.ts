@@ -99,7 +99,7 @@ export class LockWatcher {
     const cursor = this.#cursor;
     if (cursor === undefined) return;
     this.#polling = true;
-    let changes: { key: string; seq: number }[] = [];
+    let changes: readonly { key: string; seq: number }[];
     let seen = cursor;
     try {
       [changes, seen] = await this.#db.read(() => {

@@ -29,7 +29,12 @@ export interface PendingRow extends SealedColumns {
   readonly seq: number;
 }
 
-const sealedOf = (row: SealedColumns): SealedRecord => ({ kid: row.kid, iv: row.iv, data: row.data, tag: row.tag });
+const sealedOf = (row: SealedColumns): SealedRecord => ({
+  kid: row.kid,
+  iv: row.iv,
+  data: row.data,
+  tag: row.tag,
+});
 
 /**
  * Seals and opens the rows of one store: AES-256-GCM through core's {@link RecordCipher}, with the

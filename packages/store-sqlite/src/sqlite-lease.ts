@@ -43,22 +43,25 @@ export class SqliteLeases {
     for (;;) {
       if (request.signal?.aborted === true) throw abortedError({}, request.signal.reason);
       const grantedAt = performance.now();
-      const attempt = await this.#db.write((tx): Attempt => {
-        const now = Date.now();
-        const row = this.#db
-          .statement('SELECT owner, expires_at, seq FROM aic_locks WHERE key = ?')
-          .get(key) as LockRow | undefined;
-        if (row !== undefined && row.owner !== null && row.expires_at > now) {
-          return { taken: false, seen: row.seq, observedAt: tx.seq, expiresAt: row.expires_at };
-        }
-        this.#db
-          .statement(
-            'INSERT INTO aic_locks (key, owner, expires_at, seq) VALUES (?, ?, ?, ?) ' +
-              'ON CONFLICT (key) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at, seq = excluded.seq',
-          )
-          .run(key, owner, now + request.ttlMs, tx.next());
-        return { taken: true, brokeLapsed: row?.owner !== null && row !== undefined };
-      }, { durable: false });
+      const attempt = await this.#db.write(
+        (tx): Attempt => {
+          const now = Date.now();
+          const row = this.#db
+            .statement('SELECT owner, expires_at, seq FROM aic_locks WHERE key = ?')
+            .get(key) as LockRow | undefined;
+          if (row !== undefined && row.owner !== null && row.expires_at > now) {
+            return { taken: false, seen: row.seq, observedAt: tx.seq, expiresAt: row.expires_at };
+          }
+          this.#db
+            .statement(
+              'INSERT INTO aic_locks (key, owner, expires_at, seq) VALUES (?, ?, ?, ?) ' +
+                'ON CONFLICT (key) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at, seq = excluded.seq',
+            )
+            .run(key, owner, now + request.ttlMs, tx.next());
+          return { taken: true, brokeLapsed: row?.owner !== null && row !== undefined };
+        },
+        { durable: false },
+      );
       if (attempt.taken) {
         if (attempt.brokeLapsed) {
           this.#logger?.log('warn', 'took over a lapsed store lock (its holder crashed or stalled)', {
@@ -86,18 +89,20 @@ export class SqliteLeases {
     return {
       grantedAt,
       release: async () => {
-        let released = false;
+        let released: boolean;
         try {
-          released = await this.#db.write((tx) => {
-            const row = this.#db.statement('SELECT owner FROM aic_locks WHERE key = ?').get(key) as
-              | { owner: string | null }
-              | undefined;
-            if (row?.owner !== owner) return false;
-            this.#db
-              .statement('UPDATE aic_locks SET owner = NULL, expires_at = 0, seq = ? WHERE key = ?')
-              .run(tx.next(), key);
-            return true;
-          }, { durable: false });
+          released = await this.#db.write(
+            (tx) => {
+              const row = this.#db.statement('SELECT owner FROM aic_locks WHERE key = ?').get(key) as
+                { owner: string | null } | undefined;
+              if (row?.owner !== owner) return false;
+              this.#db
+                .statement('UPDATE aic_locks SET owner = NULL, expires_at = 0, seq = ? WHERE key = ?')
+                .run(tx.next(), key);
+              return true;
+            },
+            { durable: false },
+          );
         } catch {
           // The lease lapses by its TTL; nothing else to do.
           return;

@@ -41,56 +41,69 @@ export class SqlitePendingAuthorizationStore implements PendingAuthorizationStor
 
   async put(key: string, pending: PendingAuthorization): Promise<void> {
     const horizon = this.#settings.clock.now() - this.#settings.graceMs;
-    const dropped = await this.#db.write((tx) => {
-      const seq = tx.next();
-      putPendingRow(this.#db, key, seq, pending, this.#rows.sealPending(key, seq, pending));
-      const capped = this.#db
-        .statement(
-          'DELETE FROM aic_pending WHERE key IN (SELECT key FROM aic_pending ' +
-            'WHERE connector_id = ? AND connection_id = ? ORDER BY seq DESC LIMIT -1 OFFSET ?)',
-        )
-        .run(pending.connectorId, pending.connectionId, this.#settings.maxPerConnection);
-      this.#db
-        .statement(
-          'DELETE FROM aic_pending WHERE key IN (SELECT key FROM aic_pending WHERE expires_at <= ? ' +
-            `ORDER BY expires_at LIMIT ${SWEEP_BATCH})`,
-        )
-        .run(horizon);
-      return Number(capped.changes);
-    }, { durable: true });
+    const dropped = await this.#db.write(
+      (tx) => {
+        const seq = tx.next();
+        putPendingRow(this.#db, key, seq, pending, this.#rows.sealPending(key, seq, pending));
+        const capped = this.#db
+          .statement(
+            'DELETE FROM aic_pending WHERE key IN (SELECT key FROM aic_pending ' +
+              'WHERE connector_id = ? AND connection_id = ? ORDER BY seq DESC LIMIT -1 OFFSET ?)',
+          )
+          .run(pending.connectorId, pending.connectionId, this.#settings.maxPerConnection);
+        this.#db
+          .statement(
+            'DELETE FROM aic_pending WHERE key IN (SELECT key FROM aic_pending WHERE expires_at <= ? ' +
+              `ORDER BY expires_at LIMIT ${SWEEP_BATCH})`,
+          )
+          .run(horizon);
+        return Number(capped.changes);
+      },
+      { durable: true },
+    );
     if (dropped > 0) {
-      this.#settings.logger?.log('info', 'dropped the oldest pending authorizations of a connection (cap reached)', {
-        connectorId: pending.connectorId,
-        connectionId: pending.connectionId,
-        dropped,
-        cap: this.#settings.maxPerConnection,
-      });
+      this.#settings.logger?.log(
+        'info',
+        'dropped the oldest pending authorizations of a connection (cap reached)',
+        {
+          connectorId: pending.connectorId,
+          connectionId: pending.connectionId,
+          dropped,
+          cap: this.#settings.maxPerConnection,
+        },
+      );
     }
   }
 
   take(key: string): Promise<PendingAuthorization | undefined> {
-    return this.#db.write((tx) => {
-      const row = this.#db.statement(`SELECT ${PENDING_COLUMNS} FROM aic_pending WHERE key = ?`).get(key) as
-        | PendingRow
-        | undefined;
-      if (row === undefined) return undefined;
-      // Opened before the delete: a row that does not open stays (and the error says why).
-      const pending = this.#rows.openPending(row);
-      this.#db.statement('DELETE FROM aic_pending WHERE key = ?').run(key);
-      tx.next();
-      return pending;
-    }, { durable: true });
+    return this.#db.write(
+      (tx) => {
+        const row = this.#db
+          .statement(`SELECT ${PENDING_COLUMNS} FROM aic_pending WHERE key = ?`)
+          .get(key) as PendingRow | undefined;
+        if (row === undefined) return undefined;
+        // Opened before the delete: a row that does not open stays (and the error says why).
+        const pending = this.#rows.openPending(row);
+        this.#db.statement('DELETE FROM aic_pending WHERE key = ?').run(key);
+        tx.next();
+        return pending;
+      },
+      { durable: true },
+    );
   }
 
   forgetConnection(connectorId: string, connectionId: string): Promise<number> {
-    return this.#db.write((tx) => {
-      const removed = Number(
-        this.#db
-          .statement('DELETE FROM aic_pending WHERE connector_id = ? AND connection_id = ?')
-          .run(connectorId, connectionId).changes,
-      );
-      if (removed > 0) tx.next();
-      return removed;
-    }, { durable: true });
+    return this.#db.write(
+      (tx) => {
+        const removed = Number(
+          this.#db
+            .statement('DELETE FROM aic_pending WHERE connector_id = ? AND connection_id = ?')
+            .run(connectorId, connectionId).changes,
+        );
+        if (removed > 0) tx.next();
+        return removed;
+      },
+      { durable: true },
+    );
   }
 }

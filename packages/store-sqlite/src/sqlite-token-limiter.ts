@@ -98,7 +98,10 @@ export class SqliteTokenRequestLimiter implements TokenRequestLimiter {
       };
       const onAbort = (): void => finish({ error: abortedError(context, request.signal?.reason) });
       // Not unref'd: a caller waiting for a slot is work in progress.
-      const timer = setTimeout(() => finish({ error: slotTimeout(request.waitMs, context) }), Math.max(0, request.waitMs));
+      const timer = setTimeout(
+        () => finish({ error: slotTimeout(request.waitMs, context) }),
+        Math.max(0, request.waitMs),
+      );
       request.signal?.addEventListener('abort', onAbort, { once: true });
       queue.waiters.push(waiter);
       this.#schedule(origin, queue, this.#pollMs * (0.5 + this.#random()));
@@ -161,29 +164,32 @@ export class SqliteTokenRequestLimiter implements TokenRequestLimiter {
 
   /** Claims up to `wanted` free slots of `origin` in one transaction. */
   #claim(origin: string, wanted: number): Promise<Claimed[]> {
-    return this.#db.write(() => {
-      const now = Date.now();
-      const busy = new Set(
-        (
+    return this.#db.write(
+      () => {
+        const now = Date.now();
+        const busy = new Set(
+          (
+            this.#db
+              .statement('SELECT slot FROM aic_token_slots WHERE origin = ? AND expires_at > ?')
+              .all(origin, now) as unknown as { slot: number }[]
+          ).map((row) => row.slot),
+        );
+        const claimed: Claimed[] = [];
+        for (let slot = 0; slot < this.concurrency && claimed.length < wanted; slot++) {
+          if (busy.has(slot)) continue;
+          const owner = randomUUID();
           this.#db
-            .statement('SELECT slot FROM aic_token_slots WHERE origin = ? AND expires_at > ?')
-            .all(origin, now) as unknown as { slot: number }[]
-        ).map((row) => row.slot),
-      );
-      const claimed: Claimed[] = [];
-      for (let slot = 0; slot < this.concurrency && claimed.length < wanted; slot++) {
-        if (busy.has(slot)) continue;
-        const owner = randomUUID();
-        this.#db
-          .statement(
-            'INSERT INTO aic_token_slots (origin, slot, owner, expires_at) VALUES (?, ?, ?, ?) ' +
-              'ON CONFLICT (origin, slot) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at',
-          )
-          .run(origin, slot, owner, now + this.#slotTtlMs);
-        claimed.push({ slot, owner });
-      }
-      return claimed;
-    }, { durable: false });
+            .statement(
+              'INSERT INTO aic_token_slots (origin, slot, owner, expires_at) VALUES (?, ?, ?, ?) ' +
+                'ON CONFLICT (origin, slot) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at',
+            )
+            .run(origin, slot, owner, now + this.#slotTtlMs);
+          claimed.push({ slot, owner });
+        }
+        return claimed;
+      },
+      { durable: false },
+    );
   }
 
   #slot(origin: string, claimed: Claimed): TokenRequestSlot {
@@ -207,11 +213,14 @@ export class SqliteTokenRequestLimiter implements TokenRequestLimiter {
   /** Gives a slot back if it is still ours. Never throws: a slot not given back lapses by its TTL. */
   async #release(origin: string, claimed: Claimed): Promise<void> {
     try {
-      await this.#db.write(() => {
-        this.#db
-          .statement('DELETE FROM aic_token_slots WHERE origin = ? AND slot = ? AND owner = ?')
-          .run(origin, claimed.slot, claimed.owner);
-      }, { durable: false });
+      await this.#db.write(
+        () => {
+          this.#db
+            .statement('DELETE FROM aic_token_slots WHERE origin = ? AND slot = ? AND owner = ?')
+            .run(origin, claimed.slot, claimed.owner);
+        },
+        { durable: false },
+      );
     } catch {
       this.#logger?.log('warn', 'could not give back a token request slot; it lapses by its TTL', {
         store: this.#db.path,

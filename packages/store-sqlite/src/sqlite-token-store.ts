@@ -105,12 +105,18 @@ export class SqliteTokenStore implements TokenStore {
     this.#rows = new RowCipher(cipher, this.#db.path);
     this.#watcher = new LockWatcher(this.#db, { pollMs: options.lockPollMs ?? 10, random });
     const leases = new SqliteLeases(this.#db, this.#watcher, options.logger);
-    this.#lock = new LeasedKeyLock({ acquire: (key, request) => leases.acquire(key, request), where: this.#db.path });
+    this.#lock = new LeasedKeyLock({
+      acquire: (key, request) => leases.acquire(key, request),
+      where: this.#db.path,
+    });
     this.pending = new SqlitePendingAuthorizationStore(this.#db, this.#rows, {
       clock: options.clock ?? systemClock,
       logger: options.logger,
       graceMs: options.pendingGraceMs ?? DEFAULT_PENDING_GRACE_MS,
-      maxPerConnection: Math.max(1, Math.floor(options.maxPendingPerConnection ?? DEFAULT_MAX_PENDING_PER_CONNECTION)),
+      maxPerConnection: Math.max(
+        1,
+        Math.floor(options.maxPendingPerConnection ?? DEFAULT_MAX_PENDING_PER_CONNECTION),
+      ),
     });
   }
 
@@ -128,8 +134,7 @@ export class SqliteTokenStore implements TokenStore {
     const row = await this.#db.read(
       () =>
         this.#db.statement('SELECT version, kid, iv, data, tag FROM aic_records WHERE key = ?').get(key) as
-          | RecordRow
-          | undefined,
+          RecordRow | undefined,
     );
     return row === undefined ? undefined : this.#rows.openRecord(key, row);
   }
@@ -139,20 +144,26 @@ export class SqliteTokenStore implements TokenStore {
    * value of the store-wide counter as its version.
    */
   set(key: string, record: ConnectionRecord, options?: WriteOptions): Promise<void> {
-    return this.#db.write((tx) => {
-      const current = this.#fence(key, options);
-      if (current !== undefined) tx.atLeast(current);
-      const version = tx.next();
-      putRecordRow(this.#db, key, version, this.#rows.sealRecord(key, version, record));
-    }, { durable: true });
+    return this.#db.write(
+      (tx) => {
+        const current = this.#fence(key, options);
+        if (current !== undefined) tx.atLeast(current);
+        const version = tx.next();
+        putRecordRow(this.#db, key, version, this.#rows.sealRecord(key, version, record));
+      },
+      { durable: true },
+    );
   }
 
   delete(key: string, options?: WriteOptions): Promise<void> {
-    return this.#db.write((tx) => {
-      if (this.#fence(key, options) === undefined) return;
-      this.#db.statement('DELETE FROM aic_records WHERE key = ?').run(key);
-      tx.next();
-    }, { durable: true });
+    return this.#db.write(
+      (tx) => {
+        if (this.#fence(key, options) === undefined) return;
+        this.#db.statement('DELETE FROM aic_records WHERE key = ?').run(key);
+        tx.next();
+      },
+      { durable: true },
+    );
   }
 
   withLock<T>(key: string, fn: (lease: Lease) => Promise<T>, options?: LockOptions<T>): Promise<T> {
@@ -162,8 +173,7 @@ export class SqliteTokenStore implements TokenStore {
   /** The stored version of `key` (inside a write transaction), after checking a fenced write. */
   #fence(key: string, options: WriteOptions | undefined): number | undefined {
     const row = this.#db.statement('SELECT version FROM aic_records WHERE key = ?').get(key) as
-      | { version: number }
-      | undefined;
+      { version: number } | undefined;
     const expected = options?.ifVersion;
     if (expected !== undefined && (row?.version ?? 'absent') !== expected) {
       throw new StoreConflictError(this.#db.path);
@@ -181,25 +191,30 @@ export class SqliteTokenStore implements TokenStore {
     const current = this.#rows.currentKeyId;
     let total = 0;
     for (;;) {
-      const count = await this.#db.write(() => {
-        const records = this.#db
-          .statement(`SELECT key, version, kid, iv, data, tag FROM aic_records WHERE kid < ? OR kid > ? LIMIT ${ROTATION_BATCH}`)
-          .all(current, current) as unknown as (RecordRow & { key: string })[];
-        for (const row of records) {
-          const record = this.#rows.openRecord(row.key, row);
-          putRecordRow(this.#db, row.key, row.version, this.#rows.sealRecord(row.key, row.version, record));
-        }
-        const pending = this.#db
-          .statement(
-            `SELECT key, connector_id, connection_id, seq, kid, iv, data, tag FROM aic_pending WHERE kid < ? OR kid > ? LIMIT ${ROTATION_BATCH}`,
-          )
-          .all(current, current) as unknown as PendingRow[];
-        for (const row of pending) {
-          const value = this.#rows.openPending(row);
-          putPendingRow(this.#db, row.key, row.seq, value, this.#rows.sealPending(row.key, row.seq, value));
-        }
-        return records.length + pending.length;
-      }, { durable: true });
+      const count = await this.#db.write(
+        () => {
+          const records = this.#db
+            .statement(
+              `SELECT key, version, kid, iv, data, tag FROM aic_records WHERE kid < ? OR kid > ? LIMIT ${ROTATION_BATCH}`,
+            )
+            .all(current, current) as unknown as (RecordRow & { key: string })[];
+          for (const row of records) {
+            const record = this.#rows.openRecord(row.key, row);
+            putRecordRow(this.#db, row.key, row.version, this.#rows.sealRecord(row.key, row.version, record));
+          }
+          const pending = this.#db
+            .statement(
+              `SELECT key, connector_id, connection_id, seq, kid, iv, data, tag FROM aic_pending WHERE kid < ? OR kid > ? LIMIT ${ROTATION_BATCH}`,
+            )
+            .all(current, current) as unknown as PendingRow[];
+          for (const row of pending) {
+            const value = this.#rows.openPending(row);
+            putPendingRow(this.#db, row.key, row.seq, value, this.#rows.sealPending(row.key, row.seq, value));
+          }
+          return records.length + pending.length;
+        },
+        { durable: true },
+      );
       total += count;
       if (count === 0) return total;
     }

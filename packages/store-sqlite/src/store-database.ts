@@ -143,17 +143,19 @@ export class StoreDatabase {
     db.exec('BEGIN IMMEDIATE');
     try {
       db.exec(SCHEMA_SQL);
-      let state = db.prepare('SELECT format, schema_version, store_id, seq FROM aic_state WHERE id = 1').get() as
-        | StateRow
-        | undefined;
+      let state = db
+        .prepare('SELECT format, schema_version, store_id, seq FROM aic_state WHERE id = 1')
+        .get() as StateRow | undefined;
       if (state === undefined) {
-        state = { format: SQLITE_STORE_FORMAT, schema_version: SQLITE_SCHEMA_VERSION, store_id: randomUUID(), seq: 0 };
-        db.prepare('INSERT INTO aic_state (id, format, schema_version, store_id, seq) VALUES (1, ?, ?, ?, ?)').run(
-          state.format,
-          state.schema_version,
-          state.store_id,
-          state.seq,
-        );
+        state = {
+          format: SQLITE_STORE_FORMAT,
+          schema_version: SQLITE_SCHEMA_VERSION,
+          store_id: randomUUID(),
+          seq: 0,
+        };
+        db.prepare(
+          'INSERT INTO aic_state (id, format, schema_version, store_id, seq) VALUES (1, ?, ?, ?, ?)',
+        ).run(state.format, state.schema_version, state.store_id, state.seq);
       }
       if (state.format !== SQLITE_STORE_FORMAT) throw new StoreFailureError('corrupted', this.path);
       if (state.schema_version !== SQLITE_SCHEMA_VERSION) {
@@ -234,9 +236,9 @@ export class StoreDatabase {
       if (write) this.#synchronous(durable);
       db.exec(write ? 'BEGIN IMMEDIATE' : 'BEGIN');
       open = true;
-      const state = this.statement('SELECT format, schema_version, store_id, seq FROM aic_state WHERE id = 1').get() as
-        | StateRow
-        | undefined;
+      const state = this.statement(
+        'SELECT format, schema_version, store_id, seq FROM aic_state WHERE id = 1',
+      ).get() as StateRow | undefined;
       this.#observe(state);
       const start = state!.seq;
       let seq = start;
@@ -281,7 +283,8 @@ export class StoreDatabase {
     try {
       info = statSync(this.path);
     } catch (error) {
-      if ((error as { code?: unknown }).code !== 'ENOENT') throw new StoreFailureError('io', this.path, { cause: error });
+      if ((error as { code?: unknown }).code !== 'ENOENT')
+        throw new StoreFailureError('io', this.path, { cause: error });
     }
     // Removed or replaced by another file: this connection would go on with a file nobody sees.
     if (info === undefined || info.dev !== this.#identity.dev || info.ino !== this.#identity.ino) {

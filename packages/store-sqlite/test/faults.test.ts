@@ -41,7 +41,10 @@ describe('a refresh holder stopped past its lease (SIGSTOP)', () => {
       // refresh token (generation 0, inside the provider's reuse interval).
       expect(report).toMatchObject({ errors: [], tokens: ['AT-stalled-g2'] });
       const afterOther = (await store.get(keyOf('stalled')))!;
-      expect(afterOther.tokens).toMatchObject({ accessToken: 'AT-stalled-g2', refreshToken: 'RT-stalled-g2' });
+      expect(afterOther.tokens).toMatchObject({
+        accessToken: 'AT-stalled-g2',
+        refreshToken: 'RT-stalled-g2',
+      });
       expect(afterOther.version).toBeGreaterThan(version);
 
       stale.signal('SIGCONT');
@@ -65,7 +68,10 @@ describe('a refresh holder stopped past its lease (SIGSTOP)', () => {
       const other = new WorkerProcess('refresh', [file.path, endpoint.baseUrl, 'strict', '1', TOKEN_MS]);
       await expect(other.result()).resolves.toMatchObject({ errors: ['ERR_REAUTHORIZATION_REQUIRED'] });
       const marked = (await store.get(keyOf('strict')))!;
-      expect(marked).toMatchObject({ status: 'reauthorization_required', reauthorizationReason: 'invalid_grant' });
+      expect(marked).toMatchObject({
+        status: 'reauthorization_required',
+        reauthorizationReason: 'invalid_grant',
+      });
 
       stale.signal('SIGCONT');
       await expect(stale.result<Outcome>()).resolves.toEqual({ error: 'ERR_STORE_CONFLICT' });
@@ -136,7 +142,13 @@ describe('a process killed between receiving a rotated token and storing it (SIG
       for (let round = 0; round < 8; round++) {
         const connection = `fuzz-${round}`;
         const { store } = await seeded(endpoint, connection);
-        const victim = new WorkerProcess('refresh', [file.path, endpoint.baseUrl, connection, '100000', '30000']);
+        const victim = new WorkerProcess('refresh', [
+          file.path,
+          endpoint.baseUrl,
+          connection,
+          '100000',
+          '30000',
+        ]);
         // Started refreshing, then killed 0–250 ms later, wherever it is.
         while (endpoint.grant(connection).refreshes === 0) await new Promise((r) => setTimeout(r, 5));
         await new Promise((r) => setTimeout(r, Math.random() * 250));

@@ -60,7 +60,10 @@ export interface FixturePorts {
  * Basic, `expires_in` in milliseconds, refreshed exactly at expiry (short, forced expiry windows),
  * one attempt per token call. The host allows loopback endpoints (development policy).
  */
-export function fixtureConnector(tokenBase: string, ports: FixturePorts): OAuthConnector<typeof credentialSchema> {
+export function fixtureConnector(
+  tokenBase: string,
+  ports: FixturePorts,
+): OAuthConnector<typeof credentialSchema> {
   const definition = {
     id: 'fixture',
     version: '1.0.0',

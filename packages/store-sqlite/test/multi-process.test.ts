@@ -39,10 +39,14 @@ describe('several processes on one SQLite store', () => {
       expect(endpoint.earlyRefreshes).toBe(0);
       const grant = endpoint.grant('shared');
       expect(grant.refreshes).toBeGreaterThanOrEqual(5);
-      for (const token of reports.flatMap((report) => report.tokens)) expect(endpoint.issued.has(token)).toBe(true);
+      for (const token of reports.flatMap((report) => report.tokens))
+        expect(endpoint.issued.has(token)).toBe(true);
       // The last rotated refresh token is the stored one.
       const stored = await store.get(keyOf('shared'));
-      expect(stored?.tokens).toMatchObject({ refreshToken: grant.refreshToken, accessToken: grant.accessToken });
+      expect(stored?.tokens).toMatchObject({
+        refreshToken: grant.refreshToken,
+        accessToken: grant.accessToken,
+      });
       console.log(
         `[store-sqlite] 4 processes × 120 calls: ${grant.refreshes} refreshes (one per expiry window), ` +
           `${endpoint.invalidGrants} invalid_grant, ${endpoint.earlyRefreshes} duplicate refreshes, ` +
@@ -82,12 +86,17 @@ describe('several processes on one SQLite store', () => {
 
   it('the per-connection cap holds when 4 processes start authorizations of one connection at once', async () => {
     file.open().close(); // a fresh store: its counter starts at 0
-    const workers = Array.from({ length: 4 }, () => new WorkerProcess('put', [file.path, 'capped', '8', '5']));
+    const workers = Array.from(
+      { length: 4 },
+      () => new WorkerProcess('put', [file.path, 'capped', '8', '5']),
+    );
     await Promise.all(workers.map((worker) => worker.waitFor('ready')));
     for (const worker of workers) worker.send('go');
     await Promise.all(workers.map((worker) => worker.result()));
     const raw = file.raw();
-    const kept = raw.prepare("SELECT seq FROM aic_pending WHERE connection_id = 'capped' ORDER BY seq").all() as {
+    const kept = raw
+      .prepare("SELECT seq FROM aic_pending WHERE connection_id = 'capped' ORDER BY seq")
+      .all() as {
       seq: number;
     }[];
     // 32 starts, one counter value each: the 5 newest survive.
@@ -100,7 +109,9 @@ describe('several processes on one SQLite store', () => {
     holder.signal('SIGKILL');
     await holder.exited;
     const started = performance.now();
-    await expect(file.open().withLock('crash', async () => 'recovered', { waitMs: 5_000 })).resolves.toBe('recovered');
+    await expect(file.open().withLock('crash', async () => 'recovered', { waitMs: 5_000 })).resolves.toBe(
+      'recovered',
+    );
     expect(performance.now() - started).toBeLessThan(5_000);
   }, 30_000);
 

@@ -140,7 +140,10 @@ export class RotatingEndpoint {
     if (now < grant.expiresAt) this.earlyRefreshes++;
     const generation = grant.generation + 1;
     await this.beforeReply?.(connection, generation);
-    Object.assign(grant, tokensOf(connection, generation), { generation, expiresAt: now + this.#options.lifetimeMs });
+    Object.assign(grant, tokensOf(connection, generation), {
+      generation,
+      expiresAt: now + this.#options.lifetimeMs,
+    });
     grant.refreshes++;
     this.issued.add(grant.accessToken);
     return {

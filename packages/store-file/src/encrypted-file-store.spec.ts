@@ -132,7 +132,8 @@ describe('EncryptedFileTokenStore: records', () => {
 
   it('snapshot: every record and pending authorization of one read, decrypted', async () => {
     const store = open();
-    await expect(store.snapshot()).resolves.toEqual({ records: [], pending: [] });
+    const empty = await store.snapshot();
+    expect(empty).toEqual({ fingerprint: expect.stringMatching(/^[0-9a-f]{64}$/), records: [], pending: [] });
     await store.set('a', record('AT-a'));
     await store.set('b', record('AT-b'));
     const started = pending(Date.now() + 60_000);
@@ -144,6 +145,8 @@ describe('EncryptedFileTokenStore: records', () => {
     ]);
     expect(snapshot.records.every(([, stored]) => typeof stored.version === 'number')).toBe(true);
     expect(snapshot.pending).toEqual([['p', started]]);
+    expect(snapshot.fingerprint).not.toBe(empty.fingerprint);
+    expect((await open().snapshot()).fingerprint).toBe(snapshot.fingerprint);
     await expect(open({ keys: { current: KEY_B } }).snapshot()).rejects.toMatchObject(failure('wrong_key'));
   });
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   LeasedKeyLock,
   StoreConflictError,
@@ -140,6 +141,7 @@ export class EncryptedFileTokenStore implements TokenStore {
   async snapshot(): Promise<EncryptedFileSnapshot> {
     const document = await this.#file.read();
     return {
+      fingerprint: createHash('sha256').update(document.canonical(), 'utf8').digest('hex'),
       records: document
         .entries('tokens')
         .map(([key]) => [key, this.#file.open(document, 'tokens', key, decodeConnectionRecord)!] as const),
@@ -154,6 +156,8 @@ export class EncryptedFileTokenStore implements TokenStore {
 
 /** The whole content of an encrypted store file, decrypted ({@link EncryptedFileTokenStore.snapshot}). */
 export interface EncryptedFileSnapshot {
+  /** SHA-256 of the sealed entries (ciphertext only): the same file content, the same fingerprint. */
+  readonly fingerprint: string;
   readonly records: readonly (readonly [key: string, record: ConnectionRecord])[];
   readonly pending: readonly (readonly [key: string, pending: PendingAuthorization])[];
 }

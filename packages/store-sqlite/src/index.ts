@@ -10,4 +10,5 @@ export { SqlitePendingAuthorizationStore } from './sqlite-pending-store.js';
 export { SqliteTokenRequestLimiter } from './sqlite-token-limiter.js';
 export type { SqliteTokenRequestLimiterOptions } from './sqlite-token-limiter.js';
 export type { StoreOperationCounts } from './store-database.js';
+export type { ImportOptions, ImportResult, StoreSnapshot } from './sqlite-import.js';
 export { SQLITE_SCHEMA_VERSION, SQLITE_STORE_FORMAT } from './schema.js';

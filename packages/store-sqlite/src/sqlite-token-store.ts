@@ -13,6 +13,12 @@ import {
   type WriteOptions,
 } from '@aic/connector-core';
 import { LockWatcher } from './lock-watcher.js';
+import {
+  importSnapshot,
+  type ImportOptions,
+  type ImportResult,
+  type StoreSnapshot,
+} from './sqlite-import.js';
 import { putPendingRow, putRecordRow, RowCipher, type PendingRow, type RecordRow } from './sealed-rows.js';
 import { SqliteLeases } from './sqlite-lease.js';
 import { SqlitePendingAuthorizationStore } from './sqlite-pending-store.js';
@@ -218,6 +224,14 @@ export class SqliteTokenStore implements TokenStore {
       total += count;
       if (count === 0) return total;
     }
+  }
+
+  /**
+   * Copies another store's content in (`aic store migrate`): one durable transaction, idempotent
+   * per snapshot fingerprint, refusing a non-empty store unless `overwrite` (see {@link ImportResult}).
+   */
+  importSnapshot(snapshot: StoreSnapshot, options: ImportOptions): Promise<ImportResult> {
+    return importSnapshot(this.#db, this.#rows, snapshot, options);
   }
 
   /** Closes the database. Waiting lock callers wake and fail; later calls fail with `unavailable`. */

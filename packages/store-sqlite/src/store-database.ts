@@ -14,6 +14,8 @@ export interface WriteContext {
   next(): number;
   /** Makes the counter at least `value` (a version brought in from another store). */
   atLeast(value: number): void;
+  /** The counter now, after this transaction's `next` and `atLeast` calls. */
+  current(): number;
 }
 
 /** Operations made on the database, for metrics and the benchmarks. */
@@ -248,6 +250,7 @@ export class StoreDatabase {
         atLeast: (at) => {
           if (at > seq) seq = at;
         },
+        current: () => seq,
       });
       if (seq !== start) this.statement('UPDATE aic_state SET seq = ? WHERE id = 1').run(seq);
       db.exec('COMMIT');

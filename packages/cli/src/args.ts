@@ -30,6 +30,10 @@ export const optionSpecs = {
   data: { type: 'string' },
   // key generate
   out: { type: 'string' },
+  // store migrate
+  from: { type: 'string' },
+  to: { type: 'string' },
+  overwrite: { type: 'boolean' },
 } as const;
 
 export type OptionName = keyof typeof optionSpecs;

@@ -12,8 +12,10 @@ export const CliErrorCode = {
   ConnectionConflict: 'ERR_CONNECTION_CONFLICT',
   /** The credentials file cannot be read or is not a JSON object. */
   CredentialsFile: 'ERR_CREDENTIALS_FILE',
-  /** The encrypted file store has no usable key. */
+  /** The encrypted store has no usable key. */
   StoreKey: 'ERR_STORE_KEY',
+  /** `aic store migrate`: the target store already holds data (use `--overwrite`). */
+  StoreNotEmpty: 'ERR_STORE_NOT_EMPTY',
   /** The CLI's state (connections file) cannot be read or written. */
   StateFile: 'ERR_STATE_FILE',
   /** No callback reached the loopback redirect URI in time. */

@@ -27,6 +27,7 @@ const byErrorCode: Readonly<Record<string, ExitCode>> = {
   [CliErrorCode.UnknownConnection]: ExitCode.Usage,
   [CliErrorCode.ConnectionConflict]: ExitCode.Usage,
   [CliErrorCode.StoreKey]: ExitCode.Usage,
+  [CliErrorCode.StoreNotEmpty]: ExitCode.Usage,
   [CliErrorCode.CredentialsFile]: ExitCode.InvalidCredentials,
   [CliErrorCode.CallbackTimeout]: ExitCode.ReauthorizationRequired,
   [CliErrorCode.NoCallback]: ExitCode.ReauthorizationRequired,

@@ -7,8 +7,8 @@ const GLOBAL_HELP = text(
   `Opciones globales:
   --json                   un documento JSON en stdout (para scripts)
   --lang es|en             idioma de los mensajes (o AIC_LANG / LANG; predeterminado es)
-  --store file|redis|memory  almacén de tokens (o AIC_STORE; predeterminado file)
-  --store-path <archivo>   almacén cifrado (o AIC_STORE_PATH; predeterminado <state-dir>/tokens.enc)
+  --store sqlite|file|redis|memory  almacén de tokens (o AIC_STORE; predeterminado sqlite)
+  --store-path <archivo>   almacén local (o AIC_STORE_PATH; predeterminado <state-dir>/tokens.db, o tokens.enc con file)
   --key-file <archivo>     clave del almacén cifrado (o AIC_STORE_KEY_FILE, o AIC_STORE_KEY en base64/hex)
   --previous-key-file <archivo>  clave anterior aún aceptada al leer (repetible; o AIC_STORE_PREVIOUS_KEYS)
   --redis-url <url>        almacén Redis (o AIC_REDIS_URL)
@@ -21,8 +21,8 @@ Códigos de salida: 0 correcto; 1 la operación falló; 2 uso incorrecto; 3 cred
   `Global options:
   --json                   one JSON document on stdout (for scripts)
   --lang es|en             message language (or AIC_LANG / LANG; default es)
-  --store file|redis|memory  token store (or AIC_STORE; default file)
-  --store-path <file>      encrypted store (or AIC_STORE_PATH; default <state-dir>/tokens.enc)
+  --store sqlite|file|redis|memory  token store (or AIC_STORE; default sqlite)
+  --store-path <file>      local store (or AIC_STORE_PATH; default <state-dir>/tokens.db, or tokens.enc with file)
   --key-file <file>        encrypted store key (or AIC_STORE_KEY_FILE, or AIC_STORE_KEY as base64/hex)
   --previous-key-file <file>  previous key still accepted for reading (repeatable; or AIC_STORE_PREVIOUS_KEYS)
   --redis-url <url>        Redis store (or AIC_REDIS_URL)

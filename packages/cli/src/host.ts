@@ -7,6 +7,7 @@ import {
   ConnectorRegistry,
   HttpDispatcher,
   PendingAuthorizationStore,
+  TokenRequestLimiter,
   TokenStore,
   connectorCoreModule,
   createDefaultDispatcher,
@@ -89,6 +90,9 @@ export class Host {
     container.bind(TokenStore).toConstantValue(options.stores.tokenStore);
     container.bind(PendingAuthorizationStore).toConstantValue(options.stores.pendingStore);
     container.bind(HttpDispatcher).toConstantValue(dispatcher);
+    if (options.stores.tokenLimiter !== undefined) {
+      container.bind(TokenRequestLimiter).toConstantValue(options.stores.tokenLimiter);
+    }
     if (options.clock !== undefined) container.bind(Clock).toConstantValue(options.clock);
     container.load(connectorCoreModule());
 

@@ -1,4 +1,3 @@
-import { isAbsolute, resolve } from 'node:path';
 import { systemClock, text, type Clock } from '@aic/connector-core';
 import { GLOBAL_OPTIONS, parseArgv, peekFlag, peekOption, type OptionValues } from './args.js';
 import { CliError, CliErrorCode } from './cli-error.js';
@@ -11,7 +10,7 @@ import type { Io } from './io.js';
 import { detectLang, isLang } from './lang.js';
 import { messages } from './messages.js';
 import { Output, toReportedError } from './output.js';
-import { resolveStoreConfig, type StoreConfig } from './store-config.js';
+import { resolveStoreConfig, stateDirOf, type StoreConfig } from './store-config.js';
 import { openStores } from './stores.js';
 import { cliVersion } from './version.js';
 
@@ -32,7 +31,7 @@ async function openHost(
   options: CliOptions,
   out: Output,
 ): Promise<Host> {
-  const stateDir = absolute(io.cwd, values['state-dir'] ?? io.env['AIC_STATE_DIR'] ?? '.aic');
+  const stateDir = stateDirOf(values, io);
   const clock = options.clock ?? systemClock;
   const config: StoreConfig = command.usesStore
     ? await resolveStoreConfig(
@@ -65,8 +64,6 @@ async function openHost(
     throw error;
   }
 }
-
-const absolute = (cwd: string, path: string): string => (isAbsolute(path) ? path : resolve(cwd, path));
 
 function checkInvocation(
   command: Command,

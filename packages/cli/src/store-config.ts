@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import { decodeStoreKey, text, type LocalizedText } from '@aic/connector-core';
@@ -6,6 +7,7 @@ import { CliError, CliErrorCode } from './cli-error.js';
 /** Where tokens and pending authorizations live, as chosen by flags and environment. */
 export type StoreConfig =
   | { readonly kind: 'memory' }
+  | { readonly kind: 'sqlite'; readonly path: string; readonly keys: StoreKeys }
   | { readonly kind: 'file'; readonly path: string; readonly keys: StoreKeys }
   | {
       readonly kind: 'redis';
@@ -16,7 +18,7 @@ export type StoreConfig =
       readonly keys?: StoreKeys | undefined;
     };
 
-/** AES-256 keys of the encrypted file store: writes use `current`, reads also accept `previous`. */
+/** AES-256 keys of the encrypted stores: writes use `current`, reads also accept `previous`. */
 export interface StoreKeys {
   readonly current: Buffer;
   readonly previous: readonly Buffer[];
@@ -34,14 +36,18 @@ export interface StoreFlags {
   readonly env: Readonly<Record<string, string | undefined>>;
 }
 
-const KINDS = ['file', 'redis', 'memory'] as const;
+const KINDS = ['sqlite', 'file', 'redis', 'memory'] as const;
+
+/** Default store file of each embedded store, in the state directory. */
+export const DEFAULT_STORE_FILES = { sqlite: 'tokens.db', file: 'tokens.enc' } as const;
 
 const keyHowTo = text(
   'Cree una con «aic key generate --out .aic/store.key» y pásela con --key-file, o defina AIC_STORE_KEY (32 bytes en base64 o hex).',
   'Create one with “aic key generate --out .aic/store.key” and pass it with --key-file, or set AIC_STORE_KEY (32 bytes, base64 or hex).',
 );
 
-const keyError = (what: LocalizedText, cause?: unknown): CliError =>
+/** `ERR_STORE_KEY`: what is wrong with the key, then how to make and pass one. */
+export const keyError = (what: LocalizedText, cause?: unknown): CliError =>
   new CliError(
     CliErrorCode.StoreKey,
     text(`${what.es} ${keyHowTo.es}`, `${what.en} ${keyHowTo.en}`),
@@ -83,20 +89,31 @@ async function readKeyFile(path: string): Promise<{ key: Buffer; loose: boolean 
 
 const absolute = (cwd: string, path: string): string => (isAbsolute(path) ? path : resolve(cwd, path));
 
-/** Resolves `--store` (or `AIC_STORE`), default `file`, with its settings. Reads key files. */
+/** The state directory: `--state-dir`, `AIC_STATE_DIR`, or `./.aic`, made absolute. */
+export function stateDirOf(
+  values: { readonly 'state-dir'?: string | undefined },
+  io: { readonly cwd: string; readonly env: Readonly<Record<string, string | undefined>> },
+): string {
+  return absolute(io.cwd, values['state-dir'] ?? io.env['AIC_STATE_DIR'] ?? '.aic');
+}
+
+/**
+ * Resolves `--store` (or `AIC_STORE`), default `sqlite`, with its settings. Reads key files. When
+ * the default applies and only the encrypted file of earlier versions exists, says how to migrate.
+ */
 export async function resolveStoreConfig(
   flags: StoreFlags,
   warn: (message: LocalizedText) => void,
 ): Promise<StoreConfig> {
   const env = flags.env;
-  const chosen = flags.store ?? env['AIC_STORE'] ?? 'file';
+  const chosen = flags.store ?? env['AIC_STORE'] ?? 'sqlite';
   const kind = KINDS.find((k) => k === chosen);
   if (kind === undefined) {
     throw new CliError(
       CliErrorCode.Usage,
       text(
-        `Almacén desconocido «${chosen}»: use file, redis o memory.`,
-        `Unknown store “${chosen}”: use file, redis or memory.`,
+        `Almacén desconocido «${chosen}»: use sqlite, file, redis o memory.`,
+        `Unknown store “${chosen}”: use sqlite, file, redis or memory.`,
       ),
     );
   }
@@ -112,24 +129,34 @@ export async function resolveStoreConfig(
         ),
       );
     }
-    const keys = await optionalKeys(flags, warn);
+    const keys = await resolveStoreKeys(flags, warn);
     return { kind, url, prefix: env['AIC_REDIS_PREFIX'] ?? 'aic:', ...(keys === undefined ? {} : { keys }) };
   }
   const path = absolute(
     flags.cwd,
-    flags.storePath ?? env['AIC_STORE_PATH'] ?? join(flags.stateDir, 'tokens.enc'),
+    flags.storePath ?? env['AIC_STORE_PATH'] ?? join(flags.stateDir, DEFAULT_STORE_FILES[kind]),
   );
-  const keys = await optionalKeys(flags, warn);
+  const keys = await resolveStoreKeys(flags, warn);
   if (keys === undefined) {
     throw keyError(
       text(`El almacén cifrado ${path} necesita una clave.`, `The encrypted store ${path} needs a key.`),
+    );
+  }
+  const defaulted = flags.store === undefined && env['AIC_STORE'] === undefined;
+  const legacy = join(flags.stateDir, DEFAULT_STORE_FILES.file);
+  if (kind === 'sqlite' && defaulted && !existsSync(path) && existsSync(legacy)) {
+    warn(
+      text(
+        `Aviso: el almacén predeterminado ahora es SQLite (${path}) y aún no existe, pero hay un almacén de archivo de una versión anterior (${legacy}). Muévalo con «aic store migrate», o siga usándolo con --store file.`,
+        `Warning: the default store is now SQLite (${path}) and it does not exist yet, but there is a file store from an earlier version (${legacy}). Move it with “aic store migrate”, or keep using it with --store file.`,
+      ),
     );
   }
   return { kind, path, keys };
 }
 
 /** The configured keys (`--key-file`, `AIC_STORE_KEY_FILE`, `AIC_STORE_KEY`, previous keys), if any. */
-async function optionalKeys(
+export async function resolveStoreKeys(
   flags: StoreFlags,
   warn: (message: LocalizedText) => void,
 ): Promise<StoreKeys | undefined> {

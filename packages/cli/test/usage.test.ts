@@ -40,6 +40,7 @@ describe('usage, help and languages', () => {
       'disconnect',
       'key generate',
       'key rotate',
+      'store migrate',
     ]);
   });
 
@@ -66,8 +67,8 @@ describe('usage, help and languages', () => {
     ],
     [['connectors', '--lang', 'fr'], 'Error [ERR_USAGE]: --lang acepta es o en, no «fr».\n'],
     [
-      ['status', 'acme', '--store', 'sqlite'],
-      'Error [ERR_USAGE]: Almacén desconocido «sqlite»: use file, redis o memory.\n',
+      ['status', 'acme', '--store', 'mongo'],
+      'Error [ERR_USAGE]: Almacén desconocido «mongo»: use sqlite, file, redis o memory.\n',
     ],
     [
       ['status', 'acme', '--store', 'redis'],

@@ -9,6 +9,7 @@ import { keyRotateCommand } from './key-rotate.js';
 import { requestCommand } from './request.js';
 import { schemaCommand } from './schema.js';
 import { statusCommand } from './status.js';
+import { storeMigrateCommand } from './store-migrate.js';
 import { tokenCommand } from './token.js';
 
 /** Every `aic` command, in the order `aic --help` lists them. */
@@ -24,6 +25,7 @@ export const commands: readonly Command[] = [
   disconnectCommand,
   keyGenerateCommand,
   keyRotateCommand,
+  storeMigrateCommand,
 ];
 
 /** The command named by the first one or two positionals, and how many words its name took. */

@@ -5,8 +5,8 @@ import type { Command } from './command.js';
 
 /**
  * `aic key rotate --key-file <new> --previous-key-file <old>`: re-encrypts every record of the
- * encrypted file store still sealed with a previous key using the current one. Afterwards the
- * old key can be dropped.
+ * SQLite or encrypted file store still sealed with a previous key using the current one.
+ * Afterwards the old key can be dropped.
  */
 export const keyRotateCommand: Command = {
   name: 'key rotate',
@@ -22,13 +22,13 @@ export const keyRotateCommand: Command = {
     'Steps: 1) aic key generate --out new.key  2) aic key rotate --key-file new.key --previous-key-file old.key  3) use only new.key.',
   ),
   async run({ out, host }) {
-    const store = (await host()).stores.fileStore;
+    const store = (await host()).stores.rotatable;
     if (store === undefined) {
       throw new CliError(
         CliErrorCode.Usage,
         text(
-          'aic key rotate solo se aplica al almacén cifrado (--store file).',
-          'aic key rotate only applies to the encrypted store (--store file).',
+          'aic key rotate solo se aplica a los almacenes cifrados locales (--store sqlite o file).',
+          'aic key rotate only applies to the local encrypted stores (--store sqlite or file).',
         ),
       );
     }

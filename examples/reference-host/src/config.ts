@@ -9,10 +9,11 @@ import type { ConnectionConfig } from './server.js';
  * ```json
  * { "listen": { "host": "127.0.0.1", "port": 8080 },
  *   "connectors": ["@aic/provider-hp-techpulse"],
- *   "store": { "type": "file", "path": "./data/tokens.enc", "keyFile": "./data/store.key" },
+ *   "store": { "type": "sqlite", "path": "./data/tokens.db", "keyFile": "./data/store.key" },
  *   "connections": [{ "id": "hp-acme", "connector": "hp-techpulse", "credentialsFile": "./hp-acme.json" }] }
  * ```
  *
+ * Without `store`, tokens go to the SQLite store `./data/tokens.db` (key from `AIC_STORE_KEY`).
  * Relative paths (credentials, store, key, a connector package given by path) are relative to
  * the configuration file; connector package names resolve from the host's installation. Secrets stay out of it: credentials
  * live in their own files, the store key in a key file or the `AIC_STORE_KEY` environment
@@ -31,12 +32,14 @@ export interface HostConfigFile {
 
 export type StoreConfigFile =
   | { readonly type: 'memory' }
+  | { readonly type: 'sqlite'; readonly path?: string; readonly keyFile?: string }
   | { readonly type: 'file'; readonly path: string; readonly keyFile?: string }
   | { readonly type: 'redis'; readonly url?: string; readonly keyPrefix?: string; readonly keyFile?: string };
 
 /** Stores as resolved from the configuration: paths absolute, keys read. */
 export type StoreSpec =
   | { readonly type: 'memory' }
+  | { readonly type: 'sqlite'; readonly path: string; readonly key: Buffer }
   | { readonly type: 'file'; readonly path: string; readonly key: Buffer }
   | {
       readonly type: 'redis';
@@ -52,6 +55,9 @@ export interface HostConfig {
   readonly store: StoreSpec;
   readonly connections: readonly ConnectionConfig[];
 }
+
+/** Where the SQLite store lives when the configuration does not say (relative to it). */
+export const DEFAULT_SQLITE_PATH = './data/tokens.db';
 
 /** A configuration problem, said plainly (the message never contains a secret). */
 export class HostConfigError extends Error {
@@ -120,18 +126,21 @@ export async function loadHostConfig(
       throw new HostConfigError(`credentials of connection ${entry.id} must be a JSON object`);
     connections.push({ id: entry.id, connector: entry.connector, credentials });
   }
-  const store = config.store ?? { type: 'memory' };
+  const store = config.store ?? { type: 'sqlite' };
   let spec: StoreSpec;
   if (store.type === 'memory') {
     spec = { type: 'memory' };
-  } else if (store.type === 'file') {
+  } else if (store.type === 'sqlite' || store.type === 'file') {
     const key = await readKey(store.keyFile === undefined ? undefined : at(store.keyFile), env);
     if (key === undefined) {
       throw new HostConfigError(
-        'the file store needs "keyFile" or AIC_STORE_KEY (create one with: aic key generate --out store.key)',
+        `the ${store.type} store needs "keyFile" or AIC_STORE_KEY (create one with: aic key generate --out store.key)`,
       );
     }
-    spec = { type: 'file', path: at(store.path), key };
+    spec =
+      store.type === 'sqlite'
+        ? { type: 'sqlite', path: at(store.path ?? DEFAULT_SQLITE_PATH), key }
+        : { type: 'file', path: at(store.path), key };
   } else if (store.type === 'redis') {
     const url = store.url ?? env['AIC_REDIS_URL'];
     if (url === undefined) throw new HostConfigError('the redis store needs "url" or AIC_REDIS_URL');
@@ -142,7 +151,7 @@ export async function loadHostConfig(
       key: await readKey(store.keyFile === undefined ? undefined : at(store.keyFile), env),
     };
   } else {
-    throw new HostConfigError('"store.type" must be memory, file or redis');
+    throw new HostConfigError('"store.type" must be sqlite, file, redis or memory');
   }
   return {
     host: config.listen?.host ?? '127.0.0.1',

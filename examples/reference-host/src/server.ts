@@ -11,6 +11,7 @@ import {
   Logger,
   PendingAuthorizationStore,
   StateMismatchError,
+  TokenRequestLimiter,
   TokenStore,
   connectorCoreModule,
   loadConnectorPackage,
@@ -21,6 +22,7 @@ import {
   type Connector,
   type Logger as LoggerPort,
   type PendingAuthorizationStore as PendingStorePort,
+  type TokenRequestLimiter as TokenRequestLimiterPort,
   type TokenStore as TokenStorePort,
 } from '@aic/connector-core';
 import {
@@ -46,6 +48,11 @@ export interface ReferenceHostOptions {
   readonly tokenStore?: TokenStorePort | undefined;
   /** Where started authorizations wait for their callback. Default: in memory. */
   readonly pendingStore?: PendingStorePort | undefined;
+  /**
+   * Bounds token requests in flight per token endpoint origin; a store-backed one (SQLite) shares
+   * the bound with the other processes on the store. Default: core's, for this process.
+   */
+  readonly tokenLimiter?: TokenRequestLimiterPort | undefined;
   readonly clock?: ClockPort | undefined;
   /** Receives one line per request (method, path without query, status). Default: silent. */
   readonly logger?: LoggerPort | undefined;
@@ -83,6 +90,9 @@ export async function createReferenceHost(options: ReferenceHostOptions): Promis
   if (options.tokenStore !== undefined) container.bind(TokenStore).toConstantValue(options.tokenStore);
   if (options.pendingStore !== undefined) {
     container.bind(PendingAuthorizationStore).toConstantValue(options.pendingStore);
+  }
+  if (options.tokenLimiter !== undefined) {
+    container.bind(TokenRequestLimiter).toConstantValue(options.tokenLimiter);
   }
   if (options.clock !== undefined) container.bind(Clock).toConstantValue(options.clock);
   if (options.logger !== undefined) container.bind(Logger).toConstantValue(options.logger);

@@ -3,23 +3,28 @@ import {
   MemoryTokenStore,
   type Clock,
   type PendingAuthorizationStore,
+  type TokenRequestLimiter,
   type TokenStore,
 } from '@aic/connector-core';
 import { EncryptedFileTokenStore } from '@aic/store-file';
 import { RedisTokenStore } from '@aic/store-redis';
+import { SqliteTokenRequestLimiter, SqliteTokenStore } from '@aic/store-sqlite';
 import { createClient } from 'redis';
 import type { StoreSpec } from './config.js';
 
 export interface HostStores {
   readonly tokenStore: TokenStore;
   readonly pendingStore: PendingAuthorizationStore;
+  /** A token request limit shared with the other processes of the store, when it has one. */
+  readonly tokenLimiter?: TokenRequestLimiter | undefined;
   close(): Promise<void>;
 }
 
 /**
- * The token and pending-authorization stores a host binds. One machine: the encrypted file
- * (tokens survive restarts). Several machines: Redis, whose lock makes a refresh happen once
- * across all of them. Memory: trials only.
+ * The token and pending-authorization stores a host binds. One machine (the default): SQLite —
+ * tokens survive restarts, every process of the host shares the file, its locks and its limit on
+ * token requests. Several machines: Redis, whose lock makes a refresh happen once across all of
+ * them. The encrypted file store stays for hosts that still use it; memory is for trials.
  */
 export async function openHostStores(spec: StoreSpec, clock?: Clock): Promise<HostStores> {
   switch (spec.type) {
@@ -29,6 +34,18 @@ export async function openHostStores(spec: StoreSpec, clock?: Clock): Promise<Ho
         pendingStore: new MemoryPendingAuthorizationStore(clock),
         close: () => Promise.resolve(),
       };
+    case 'sqlite': {
+      const store = new SqliteTokenStore({ path: spec.path, keys: { current: spec.key }, clock });
+      return {
+        tokenStore: store,
+        pendingStore: store.pending,
+        tokenLimiter: new SqliteTokenRequestLimiter(store),
+        close: () => {
+          store.close();
+          return Promise.resolve();
+        },
+      };
+    }
     case 'file': {
       const store = new EncryptedFileTokenStore({ path: spec.path, keys: { current: spec.key }, clock });
       return { tokenStore: store, pendingStore: store.pending, close: () => Promise.resolve() };

@@ -12,7 +12,8 @@ import {
   generateStoreKey,
 } from '@aic/connector-core';
 import { EncryptedFileTokenStore } from '@aic/store-file';
-import { createReferenceHost, loadHostConfig, type ReferenceHost } from '../src/index.js';
+import { SqliteTokenRequestLimiter, SqliteTokenStore } from '@aic/store-sqlite';
+import { createReferenceHost, loadHostConfig, openHostStores, type ReferenceHost } from '../src/index.js';
 
 const HP_SECRET = 'ref-host-hp-secret-71c2d9';
 const LC_PASSWORD = 'refHostLeanCorePassw0rd';
@@ -290,6 +291,38 @@ describe('loadHostConfig', () => {
       keys: { current: key },
     });
     expect(await store.get('anything')).toBeUndefined();
+  });
+
+  it('keeps tokens in SQLite by default (./data/tokens.db, key from AIC_STORE_KEY), sharing its token request limit', async () => {
+    const key = generateStoreKey();
+    await writeFile(
+      join(dir, 'host.json'),
+      JSON.stringify({ connectors: ['@aic/provider-leancore'], connections: [] }),
+    );
+    await expect(loadHostConfig(join(dir, 'host.json'), {})).rejects.toThrow(
+      'the sqlite store needs "keyFile" or AIC_STORE_KEY (create one with: aic key generate --out store.key)',
+    );
+    const config = await loadHostConfig(join(dir, 'host.json'), { AIC_STORE_KEY: key.toString('base64') });
+    expect(config.store).toEqual({ type: 'sqlite', path: join(dir, 'data', 'tokens.db'), key });
+    const stores = await openHostStores(config.store);
+    try {
+      expect(stores.tokenStore).toBeInstanceOf(SqliteTokenStore);
+      expect(stores.tokenLimiter).toBeInstanceOf(SqliteTokenRequestLimiter);
+      await stores.tokenStore.set('leancore\u001flc', { status: 'active', updatedAt: 1 });
+      const started = await createReferenceHost({
+        ...config,
+        tokenStore: stores.tokenStore,
+        pendingStore: stores.pendingStore,
+        tokenLimiter: stores.tokenLimiter,
+      });
+      expect(started.registry.list().map((c) => c.manifest.id)).toEqual(['leancore']);
+      await started.close();
+    } finally {
+      await stores.close();
+    }
+    const reopened = new SqliteTokenStore({ path: join(dir, 'data', 'tokens.db'), keys: { current: key } });
+    expect(await reopened.get('leancore\u001flc')).toEqual({ status: 'active', updatedAt: 1, version: 1 });
+    reopened.close();
   });
 
   it('the documented example configuration is valid (with a memory store)', async () => {

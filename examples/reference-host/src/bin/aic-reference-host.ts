@@ -26,6 +26,7 @@ const host = await createReferenceHost({
   connections: config.connections,
   tokenStore: stores.tokenStore,
   pendingStore: stores.pendingStore,
+  tokenLimiter: stores.tokenLimiter,
   logger: {
     log: (level, message, fields) => console.log(JSON.stringify({ level, message, ...fields })),
   },

@@ -7,7 +7,7 @@ import {
   type Logger,
 } from '@aic/connector-core';
 import type { LockWatcher } from './lock-watcher.js';
-import type { StoreDatabase } from './store-database.js';
+import type { StoreDatabase, WriteContext } from './store-database.js';
 
 interface LockRow {
   readonly owner: string | null;
@@ -43,25 +43,18 @@ export class SqliteLeases {
     for (;;) {
       if (request.signal?.aborted === true) throw abortedError({}, request.signal.reason);
       const grantedAt = performance.now();
-      const attempt = await this.#db.write(
-        (tx): Attempt => {
-          const now = Date.now();
-          const row = this.#db
-            .statement('SELECT owner, expires_at, seq FROM aic_locks WHERE key = ?')
-            .get(key) as LockRow | undefined;
-          if (row !== undefined && row.owner !== null && row.expires_at > now) {
-            return { taken: false, seen: row.seq, observedAt: tx.seq, expiresAt: row.expires_at };
-          }
-          this.#db
-            .statement(
-              'INSERT INTO aic_locks (key, owner, expires_at, seq) VALUES (?, ?, ?, ?) ' +
-                'ON CONFLICT (key) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at, seq = excluded.seq',
-            )
-            .run(key, owner, now + request.ttlMs, tx.next());
-          return { taken: true, brokeLapsed: row?.owner !== null && row !== undefined };
-        },
-        { durable: false },
-      );
+      // Look first (a read never waits for the write lock): a held lease costs no write.
+      const seen = await this.#db.read(() => {
+        const row = this.#db
+          .statement('SELECT owner, expires_at, seq FROM aic_locks WHERE key = ?')
+          .get(key) as LockRow | undefined;
+        const state = this.#db.statement('SELECT seq FROM aic_state WHERE id = 1').get() as { seq: number };
+        return { row, observedAt: state.seq };
+      });
+      const attempt: Attempt =
+        seen.row !== undefined && seen.row.owner !== null && seen.row.expires_at > Date.now()
+          ? { taken: false, seen: seen.row.seq, observedAt: seen.observedAt, expiresAt: seen.row.expires_at }
+          : await this.#db.write((tx) => this.#take(tx, key, owner, request.ttlMs), { durable: false });
       if (attempt.taken) {
         if (attempt.brokeLapsed) {
           this.#logger?.log('warn', 'took over a lapsed store lock (its holder crashed or stalled)', {
@@ -83,6 +76,23 @@ export class SqliteLeases {
       );
       if (request.afterWait !== undefined && (await request.afterWait())) return undefined;
     }
+  }
+
+  /** Takes the lease if it is free or lapsed (inside a write transaction). */
+  #take(tx: WriteContext, key: string, owner: string, ttlMs: number): Attempt {
+    const now = Date.now();
+    const row = this.#db.statement('SELECT owner, expires_at, seq FROM aic_locks WHERE key = ?').get(key) as
+      LockRow | undefined;
+    if (row !== undefined && row.owner !== null && row.expires_at > now) {
+      return { taken: false, seen: row.seq, observedAt: tx.seq, expiresAt: row.expires_at };
+    }
+    this.#db
+      .statement(
+        'INSERT INTO aic_locks (key, owner, expires_at, seq) VALUES (?, ?, ?, ?) ' +
+          'ON CONFLICT (key) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at, seq = excluded.seq',
+      )
+      .run(key, owner, now + ttlMs, tx.next());
+    return { taken: true, brokeLapsed: row !== undefined && row.owner !== null };
   }
 
   #held(key: string, owner: string, grantedAt: number): HeldLease {

@@ -21,9 +21,12 @@ export interface SqliteTokenRequestLimiterOptions {
    * token call (the hosts' `CallDeadlines.tokenMs`, default 30 s). Default 60 s.
    */
   readonly slotTtlMs?: number | undefined;
-  /** Pause between two looks for a free slot while this process has waiters (ms, ±50 %). Default 10. */
+  /** Pause between two looks for a free slot while this process has waiters (ms, ±50 %). Default 5. */
   readonly pollMs?: number | undefined;
-  /** A slot freed here is offered to this process's next waiter after a random 0…jitterMs. Default 10. */
+  /**
+   * A slot freed here is offered to this process's waiters after a random 0…jitterMs (other
+   * processes find it on their next look). Default 2.
+   */
   readonly jitterMs?: number | undefined;
   readonly random?: (() => number) | undefined;
   /** Told when a slot could not be given back (it then lapses by its TTL). */
@@ -69,8 +72,8 @@ export class SqliteTokenRequestLimiter implements TokenRequestLimiter {
     this.#db = databaseOf(store);
     this.concurrency = Math.max(1, Math.floor(options.concurrency ?? 16));
     this.#slotTtlMs = options.slotTtlMs ?? 60_000;
-    this.#pollMs = Math.max(1, options.pollMs ?? 10);
-    this.#jitterMs = Math.max(0, options.jitterMs ?? 10);
+    this.#pollMs = Math.max(1, options.pollMs ?? 5);
+    this.#jitterMs = Math.max(0, options.jitterMs ?? 2);
     this.#random = options.random ?? Math.random;
     this.#logger = options.logger;
   }
@@ -162,8 +165,19 @@ export class SqliteTokenRequestLimiter implements TokenRequestLimiter {
     if (this.#origins.get(origin) === queue) this.#origins.delete(origin);
   }
 
-  /** Claims up to `wanted` free slots of `origin` in one transaction. */
-  #claim(origin: string, wanted: number): Promise<Claimed[]> {
+  /** Claims up to `wanted` free slots of `origin` in one transaction (none: no write at all). */
+  async #claim(origin: string, wanted: number): Promise<Claimed[]> {
+    const busy = await this.#db.read(
+      () =>
+        (
+          this.#db
+            .statement(
+              'SELECT count(*) AS n FROM aic_token_slots WHERE origin = ? AND slot < ? AND expires_at > ?',
+            )
+            .get(origin, this.concurrency, Date.now()) as { n: number }
+        ).n,
+    );
+    if (busy >= this.concurrency) return [];
     return this.#db.write(
       () => {
         const now = Date.now();

@@ -135,6 +135,34 @@ describe('SqliteTokenStore: records', () => {
   });
 });
 
+describe('SqliteTokenStore: group commit', () => {
+  it('commits writes requested together in one transaction; a refused write in it changes nothing else', async () => {
+    const store = file.open();
+    await store.set('k0', record());
+    const version = (await store.get('k0'))!.version!;
+    const before = store.operations;
+    const results = await Promise.allSettled([
+      store.set('k1', record('AT-k1')),
+      store.set('k0', record('AT-stale'), { ifVersion: 'absent' }),
+      store.pending.put('p', pending(Date.now() + 60_000)),
+      store.set('k2', record('AT-k2')),
+    ]);
+    expect(results.map((result) => result.status)).toEqual([
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+      'fulfilled',
+    ]);
+    expect(results[1]).toMatchObject({ reason: { code: ErrorCode.StoreConflict } });
+    const after = store.operations;
+    expect([after.writes - before.writes, after.transactions - before.transactions]).toEqual([4, 1]);
+    expect(await store.get('k0')).toEqual({ ...record(), version });
+    // The refused write took no version: the others follow each other.
+    expect((await store.get('k1'))!.version).toBe(version + 1);
+    expect((await store.get('k2'))!.version).toBe(version + 3);
+  });
+});
+
 describe('SqliteTokenStore: damaged data and keys', () => {
   const sealedColumns = (db: DatabaseSync, key: string) =>
     db.prepare('SELECT version, kid, iv, data, tag FROM aic_records WHERE key = ?').get(key) as {

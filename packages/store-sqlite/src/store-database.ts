@@ -1,10 +1,9 @@
-import { randomUUID } from 'node:crypto';
-import { chmodSync, closeSync, mkdirSync, openSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import { resolve } from 'node:path';
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import { statSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { StoreFailureError, isConnectorError, type Logger } from '@aic/connector-core';
-import { SCHEMA_SQL, SQLITE_SCHEMA_VERSION, SQLITE_STORE_FORMAT } from './schema.js';
+import { isBusy, openStoreFile, storeFailure, type StateRow } from './sqlite-file.js';
 
 /** What a write transaction may do with the store-wide counter (`aic_state.seq`). */
 export interface WriteContext {
@@ -22,8 +21,10 @@ export interface WriteContext {
 export interface StoreOperationCounts {
   /** Read transactions. */
   readonly reads: number;
-  /** Write transactions (committed or refused by a fence, without the busy retries). */
+  /** Writes (a record, a pending authorization, a lease, a slot), committed or refused by a fence. */
   readonly writes: number;
+  /** Write transactions committed (writes made together share one, and one fsync). */
+  readonly transactions: number;
   /** Attempts that found the database locked by another process and were retried. */
   readonly busyRetries: number;
 }
@@ -38,30 +39,17 @@ export interface StoreDatabaseOptions {
   readonly random: () => number;
 }
 
-interface StateRow {
-  readonly format: string;
-  readonly schema_version: number;
-  readonly store_id: string;
-  readonly seq: number;
-}
-
 const BUSY = Symbol('busy');
+
+interface QueuedWrite {
+  readonly work: (context: WriteContext) => unknown;
+  readonly durable: boolean;
+  readonly queuedAt: number;
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: unknown) => void;
+}
 /** Busy retries back off from 1 ms to this, with jitter (the event loop is never blocked). */
-const MAX_BUSY_DELAY_MS = 25;
-/** During the first open only, SQLite's own (blocking) busy handler waits this long. */
-const OPEN_BUSY_TIMEOUT_MS = 5_000;
-
-const errorCode = (error: unknown): number | undefined => {
-  const code = (error as { errcode?: unknown } | null)?.errcode;
-  return typeof code === 'number' ? code & 0xff : undefined;
-};
-
-/** SQLITE_BUSY (5) or SQLITE_LOCKED (6): another connection holds a lock; try again later. */
-const isBusy = (error: unknown): boolean => {
-  const code = errorCode(error);
-  return code === 5 || code === 6;
-};
-
+const MAX_BUSY_DELAY_MS = 16;
 /**
  * One `node:sqlite` connection to a store file, shared by the token store, its pending store and
  * the token request limiter of a process.
@@ -94,6 +82,9 @@ export class StoreDatabase {
   #closed = false;
   #reads = 0;
   #writes = 0;
+  #transactions = 0;
+  #queue: QueuedWrite[] = [];
+  #draining = false;
   #busyRetries = 0;
 
   constructor(options: StoreDatabaseOptions) {
@@ -102,78 +93,11 @@ export class StoreDatabase {
     this.#durable = options.synchronous === 'full';
     this.#logger = options.logger;
     this.#random = options.random;
-    try {
-      this.#createFile();
-      this.#db = new DatabaseSync(this.path);
-    } catch (error) {
-      throw this.#failure(error);
-    }
-    try {
-      const state = this.#initialize();
-      this.#storeId = state.store_id;
-      this.#highWater = state.seq;
-      const info = statSync(this.path);
-      this.#identity = { dev: info.dev, ino: info.ino };
-    } catch (error) {
-      this.#db.close();
-      throw this.#failure(error);
-    }
-  }
-
-  /** The file gets mode 0600 before SQLite opens it; the directory, when created here, 0700. */
-  #createFile(): void {
-    mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
-    closeSync(openSync(this.path, 'a', 0o600));
-    const mode = statSync(this.path).mode & 0o777;
-    if ((mode & 0o077) !== 0) {
-      chmodSync(this.path, 0o600);
-      this.#logger?.log('warn', 'the token store file was readable by other users; its mode is now 0600', {
-        store: this.path,
-      });
-    }
-  }
-
-  #initialize(): StateRow {
-    const db = this.#db;
-    db.exec(`PRAGMA busy_timeout = ${OPEN_BUSY_TIMEOUT_MS}`);
-    const mode = db.prepare('PRAGMA journal_mode = WAL').get() as { journal_mode?: string } | undefined;
-    if (mode?.journal_mode !== 'wal') {
-      // A file system without shared memory (some network shares) cannot run WAL safely.
-      throw new StoreFailureError('io', this.path);
-    }
-    db.exec('PRAGMA journal_size_limit = 16777216');
-    db.exec('BEGIN IMMEDIATE');
-    try {
-      db.exec(SCHEMA_SQL);
-      let state = db
-        .prepare('SELECT format, schema_version, store_id, seq FROM aic_state WHERE id = 1')
-        .get() as StateRow | undefined;
-      if (state === undefined) {
-        state = {
-          format: SQLITE_STORE_FORMAT,
-          schema_version: SQLITE_SCHEMA_VERSION,
-          store_id: randomUUID(),
-          seq: 0,
-        };
-        db.prepare(
-          'INSERT INTO aic_state (id, format, schema_version, store_id, seq) VALUES (1, ?, ?, ?, ?)',
-        ).run(state.format, state.schema_version, state.store_id, state.seq);
-      }
-      if (state.format !== SQLITE_STORE_FORMAT) throw new StoreFailureError('corrupted', this.path);
-      if (state.schema_version !== SQLITE_SCHEMA_VERSION) {
-        throw new StoreFailureError(
-          state.schema_version > SQLITE_SCHEMA_VERSION ? 'unsupported_format' : 'corrupted',
-          this.path,
-        );
-      }
-      db.exec('COMMIT');
-      return state;
-    } catch (error) {
-      db.exec('ROLLBACK');
-      throw error;
-    } finally {
-      db.exec('PRAGMA busy_timeout = 0');
-    }
+    const opened = openStoreFile(this.path, options.logger);
+    this.#db = opened.db;
+    this.#storeId = opened.state.store_id;
+    this.#highWater = opened.state.seq;
+    this.#identity = opened.identity;
   }
 
   /** A prepared statement, compiled once per connection. */
@@ -187,22 +111,48 @@ export class StoreDatabase {
   }
 
   /** Runs `work` in one read transaction (a consistent snapshot). */
-  read<T>(work: () => T): Promise<T> {
-    return this.#retry(() => this.#attempt(false, work));
+  async read<T>(work: () => T): Promise<T> {
+    const started = performance.now();
+    for (let retries = 0; ; retries++) {
+      const outcome = this.#readAttempt(work);
+      if (outcome !== BUSY) return outcome;
+      await this.#backOff(started, retries);
+    }
   }
 
   /**
-   * Runs `work` in one write transaction (`BEGIN IMMEDIATE`): all of it or nothing. An error thrown
-   * by `work` rolls it back and passes through. `durable`: on disk when the promise resolves (the
-   * store's `synchronous` setting); otherwise a lease or slot row, which a power loss may drop.
+   * Runs `work` in a write transaction (`BEGIN IMMEDIATE`): all of it or nothing. An error thrown
+   * by `work` undoes its changes and passes through. `durable`: on disk when the promise resolves
+   * (the store's `synchronous` setting); otherwise a lease or slot row, which a power loss may drop.
+   *
+   * Group commit: writes requested while a transaction is being attempted are committed together in
+   * the next one, each inside its own savepoint (one write's error undoes only its own changes),
+   * with one fsync for all. Each caller hears back once the transaction holding its write committed.
    */
   write<T>(work: (context: WriteContext) => T, options: { durable: boolean }): Promise<T> {
-    return this.#retry(() => this.#attempt(true, work, options.durable && this.#durable));
+    return new Promise<T>((resolve, reject) => {
+      this.#queue.push({
+        work,
+        durable: options.durable && this.#durable,
+        queuedAt: performance.now(),
+        resolve: resolve as (value: unknown) => void,
+        reject,
+      });
+      if (!this.#draining) {
+        this.#draining = true;
+        setImmediate(() => void this.#drain());
+      }
+    });
   }
 
   /** Counts of the operations made so far by this process on this store. */
   get operations(): StoreOperationCounts {
-    return { reads: this.#reads, writes: this.#writes, busyRetries: this.#busyRetries };
+    return {
+      reads: this.#reads,
+      writes: this.#writes,
+      transactions: this.#transactions,
+      busyRetries: this.#busyRetries,
+    };
   }
 
   get closed(): boolean {
@@ -216,60 +166,130 @@ export class StoreDatabase {
     this.#db.close();
   }
 
-  async #retry<T>(attempt: () => T | typeof BUSY): Promise<T> {
-    const started = performance.now();
-    for (let retries = 0; ; retries++) {
-      const outcome = attempt();
-      if (outcome !== BUSY) return outcome;
-      this.#busyRetries++;
-      if (performance.now() - started >= this.#busyTimeoutMs) {
-        throw new StoreFailureError('unavailable', this.path);
-      }
-      const ceiling = Math.min(MAX_BUSY_DELAY_MS, 2 ** Math.min(retries, 5));
-      await sleep(Math.max(1, ceiling * (0.5 + this.#random() / 2)));
-    }
+  async #backOff(started: number, retries: number): Promise<void> {
+    this.#busyRetries++;
+    if (performance.now() - started >= this.#busyTimeoutMs)
+      throw new StoreFailureError('unavailable', this.path);
+    const ceiling = Math.min(MAX_BUSY_DELAY_MS, 2 ** Math.min(retries, 4));
+    await sleep(Math.max(1, ceiling * (0.5 + this.#random() / 2)));
   }
 
-  #attempt<T>(write: boolean, work: (context: WriteContext) => T, durable = false): T | typeof BUSY {
+  async #drain(): Promise<void> {
+    let batch: QueuedWrite[] = [];
+    for (let retries = 0; ;) {
+      batch = batch.concat(this.#queue.splice(0));
+      if (batch.length === 0) break;
+      // Leases and slots first, in their own transaction: they never wait for a record's fsync.
+      const light = batch.filter((item) => !item.durable);
+      const part = light.length > 0 && light.length < batch.length ? light : batch;
+      const outcome = this.#writeAttempt(part);
+      if (outcome !== BUSY) {
+        batch = part === batch ? [] : batch.filter((item) => item.durable);
+        retries = 0;
+        continue;
+      }
+      this.#busyRetries++;
+      const now = performance.now();
+      // Writes that waited longer than the busy timeout give up; the others try again.
+      batch = batch.filter((item) => {
+        if (now - item.queuedAt < this.#busyTimeoutMs) return true;
+        item.reject(new StoreFailureError('unavailable', this.path));
+        return false;
+      });
+      const ceiling = Math.min(MAX_BUSY_DELAY_MS, 2 ** Math.min(retries++, 4));
+      await sleep(Math.max(1, ceiling * (0.5 + this.#random() / 2)));
+    }
+    this.#draining = false;
+  }
+
+  #readAttempt<T>(work: () => T): T | typeof BUSY {
     this.#checkOpen();
     const db = this.#db;
     let open = false;
     try {
-      if (write) this.#synchronous(durable);
-      db.exec(write ? 'BEGIN IMMEDIATE' : 'BEGIN');
+      db.exec('BEGIN');
       open = true;
-      const state = this.statement(
-        'SELECT format, schema_version, store_id, seq FROM aic_state WHERE id = 1',
-      ).get() as StateRow | undefined;
+      this.#observe(this.#state());
+      const value = work();
+      db.exec('COMMIT');
+      open = false;
+      this.#reads++;
+      return value;
+    } catch (error) {
+      if (open) this.#rollbackQuietly();
+      if (isBusy(error)) return BUSY;
+      throw this.#failure(error);
+    }
+  }
+
+  /** One transaction for every write of `batch`; settles each of them unless the database was busy. */
+  #writeAttempt(batch: readonly QueuedWrite[]): typeof BUSY | undefined {
+    const db = this.#db;
+    let open = false;
+    const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+    let seq = 0;
+    try {
+      this.#checkOpen();
+      this.#synchronous(batch.some((item) => item.durable));
+      db.exec('BEGIN IMMEDIATE');
+      open = true;
+      const state = this.#state();
       this.#observe(state);
       const start = state!.seq;
-      let seq = start;
-      const value = work({
+      seq = start;
+      const context: WriteContext = {
         seq: start,
         next: () => ++seq,
         atLeast: (at) => {
           if (at > seq) seq = at;
         },
         current: () => seq,
-      });
+      };
+      for (const item of batch) {
+        const before = seq;
+        db.exec('SAVEPOINT aic_write');
+        try {
+          outcomes.push({ ok: true, value: item.work(context) });
+        } catch (error) {
+          if (!isConnectorError(error)) throw error; // a database failure ends the whole transaction
+          db.exec('ROLLBACK TO aic_write');
+          seq = before;
+          outcomes.push({ ok: false, error });
+        }
+        db.exec('RELEASE aic_write');
+      }
       if (seq !== start) this.statement('UPDATE aic_state SET seq = ? WHERE id = 1').run(seq);
       db.exec('COMMIT');
       open = false;
-      if (seq > this.#highWater) this.#highWater = seq;
-      if (write) this.#writes++;
-      else this.#reads++;
-      return value;
     } catch (error) {
-      if (open) {
-        try {
-          db.exec('ROLLBACK');
-        } catch {
-          // SQLite already rolled back (an I/O error ends the transaction by itself).
-        }
-      }
+      if (open) this.#rollbackQuietly();
       if (isBusy(error)) return BUSY;
-      if (write && isConnectorError(error)) this.#writes++;
-      throw this.#failure(error);
+      const failure = this.#failure(error);
+      for (const item of batch) item.reject(failure);
+      return undefined;
+    }
+    if (seq > this.#highWater) this.#highWater = seq;
+    this.#transactions++;
+    this.#writes += batch.length;
+    batch.forEach((item, index) => {
+      const outcome = outcomes[index]!;
+      if (outcome.ok) item.resolve(outcome.value);
+      else item.reject(outcome.error);
+    });
+    return undefined;
+  }
+
+  #state(): StateRow | undefined {
+    return this.statement(
+      'SELECT format, schema_version, store_id, seq FROM aic_state WHERE id = 1',
+    ).get() as StateRow | undefined;
+  }
+
+  #rollbackQuietly(): void {
+    try {
+      this.#db.exec('ROLLBACK');
+    } catch {
+      // SQLite already rolled back (an I/O error ends the transaction by itself).
     }
   }
 
@@ -311,12 +331,7 @@ export class StoreDatabase {
     throw new StoreFailureError('rolled_back', this.path);
   }
 
-  /** The typed error for anything a store operation threw. */
   #failure(error: unknown): Error {
-    if (isConnectorError(error)) return error;
-    const code = errorCode(error);
-    // SQLITE_CORRUPT (11), SQLITE_NOTADB (26): not a database this store can read.
-    if (code === 11 || code === 26) return new StoreFailureError('corrupted', this.path, { cause: error });
-    return new StoreFailureError('io', this.path, { cause: error });
+    return storeFailure(error, this.path);
   }
 }

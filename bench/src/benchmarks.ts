@@ -6,6 +6,8 @@ import { measureCacheHits, measureHeapPerConnection } from './hot-path.js';
 import { startServer } from './server-process.js';
 import { measureRefreshStorm, type StormResult } from './storm.js';
 import { measureMultiProcessStorm, type MultiProcessStormResult } from './storm-redis.js';
+import { measureSqliteStorm, type SqliteStormOptions, type SqliteStormResult } from './storm-sqlite.js';
+import { measureStoreScale, type StoreScaleOptions, type StoreScaleRow } from './store-scale.js';
 import { measureThroughput, type ThroughputRow } from './throughput.js';
 
 export interface BenchOptions {
@@ -19,6 +21,10 @@ export interface BenchOptions {
   readonly stormProcesses: number;
   /** Time the conformance CLI over every connector (needs its built bin). */
   readonly conformance: boolean;
+  /** Store figures (get, set, cold getAccessToken, refresh) per store and size. */
+  readonly stores: StoreScaleOptions;
+  /** Processes × expiring connections on one SQLite store. */
+  readonly sqliteStorm: SqliteStormOptions;
 }
 
 export const fullOptions: BenchOptions = {
@@ -30,6 +36,15 @@ export const fullOptions: BenchOptions = {
   stormCallers: 10_000,
   stormProcesses: 4,
   conformance: true,
+  stores: {
+    sqliteSizes: [1_000, 10_000, 50_000],
+    fileSizes: [1_000, 10_000, 50_000],
+    rounds: 3,
+    // The file store reads (and rewrites) the whole file per operation: fewer samples as it grows.
+    opsAt: (store, connections) =>
+      store === 'sqlite' ? 500 : Math.max(4, Math.min(200, 100_000 / connections)),
+  },
+  sqliteStorm: { processes: 4, connections: 5_000, limit: 16, endpointDelayMs: 50 },
 };
 
 /** Tiny-N run for the test suite: exercises every code path in a couple of seconds. */
@@ -42,6 +57,8 @@ export const smokeOptions: BenchOptions = {
   stormCallers: 200,
   stormProcesses: 2,
   conformance: false,
+  stores: { sqliteSizes: [100], fileSizes: [100], rounds: 1, opsAt: () => 5 },
+  sqliteStorm: { processes: 2, connections: 50, limit: 4, endpointDelayMs: 10 },
 };
 
 export interface BenchResults {
@@ -53,6 +70,8 @@ export interface BenchResults {
   readonly storm: StormResult;
   readonly multiProcessStorm?: MultiProcessStormResult | { skipped: string } | undefined;
   readonly conformance?: { wallMs: number; exitCode: number | null } | { skipped: string } | undefined;
+  readonly stores: readonly StoreScaleRow[];
+  readonly sqliteStorm: SqliteStormResult;
 }
 
 function timeConformance(): BenchResults['conformance'] {
@@ -83,6 +102,8 @@ export async function runBenchmarks(options: BenchOptions): Promise<BenchResults
             Math.ceil(options.stormCallers / options.stormProcesses),
           )
         : undefined;
+    const stores = await measureStoreScale(server, options.stores);
+    const sqliteStorm = await measureSqliteStorm(options.sqliteStorm);
     return {
       machine: {
         cpus: cpus().length,
@@ -96,6 +117,8 @@ export async function runBenchmarks(options: BenchOptions): Promise<BenchResults
       heap,
       storm,
       multiProcessStorm,
+      stores,
+      sqliteStorm,
       ...(options.conformance ? { conformance: timeConformance() } : {}),
     };
   } finally {

@@ -1,4 +1,5 @@
 import type { BenchResults } from './benchmarks.js';
+import type { LatencyFigure } from './store-provider.js';
 
 const fmt = (n: number, digits = 0): string =>
   n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -20,6 +21,77 @@ function multiProcessRows(r: BenchResults): string[][] {
     [`${label} → time until all completed (ms)`, fmt(m.allCompletedMs, 1), ''],
     [`${label} → failed calls`, String(m.failures), '0'],
   ];
+}
+
+/** `median (p95) [lowest–highest round median]`, in ms. */
+const latency = (f: LatencyFigure): string =>
+  `${fmt(f.medianMs, 3)} (${fmt(f.p95Ms, 3)}) [${fmt(f.roundMedianMs[0], 3)}–${fmt(f.roundMedianMs[1], 3)}]`;
+
+function storeSections(r: BenchResults): string[] {
+  const out: string[] = [];
+  out.push(
+    '',
+    '## Token stores (ms: median (p95) [lowest–highest median of the rounds]; random connections)',
+    '',
+    table(
+      ['store', 'connections', 'get', 'set', 'cold getAccessToken', 'refresh', 'samples', 'fill (ms)'],
+      r.stores.map((row) => [
+        row.store === 'sqlite' ? '@aic/store-sqlite' : '@aic/store-file',
+        fmt(row.connections),
+        latency(row.get),
+        latency(row.set),
+        latency(row.coldGetAccessToken),
+        latency(row.refresh),
+        fmt(row.get.samples),
+        fmt(row.fillMs),
+      ]),
+    ),
+  );
+  const largest = r.stores.filter((row) => row.store === 'sqlite').at(-1);
+  if (largest !== undefined) {
+    const at = fmt(largest.connections);
+    out.push(
+      '',
+      table(
+        ['target (SQLite)', 'value', 'target'],
+        [
+          [`get median at ${at}`, fmt(largest.get.medianMs, 3), '≤ 2 ms'],
+          [`set median at ${at}`, fmt(largest.set.medianMs, 3), '≤ 2 ms'],
+          [`cold getAccessToken median at ${at}`, fmt(largest.coldGetAccessToken.medianMs, 3), '≤ 5 ms'],
+        ],
+      ),
+    );
+  }
+  const m = r.sqliteStorm;
+  const label = `${m.processes} processes × ${fmt(m.connections)} expiring connections on SQLite (endpoint ${m.endpointDelayMs} ms, limit ${m.limit})`;
+  const failures = Object.entries(m.failures)
+    .map(([code, count]) => `${code} ${count}`)
+    .join(', ');
+  out.push(
+    '',
+    `## ${label}`,
+    '',
+    table(
+      ['figure', 'value', 'target'],
+      [
+        ['calls (every process calls every connection once, at the same moment)', fmt(m.calls), ''],
+        ['failed calls', `${fmt(m.failedCalls)}${failures === '' ? '' : ` (${failures})`}`, '0'],
+        ['refreshes', fmt(m.refreshes), fmt(m.connections)],
+        ['connections refreshed twice', fmt(m.connectionsRefreshedTwice), '0'],
+        ['refreshes / s (wall time, all processes)', fmt(m.refreshesPerSecond), ''],
+        ['wall time (ms)', fmt(m.wallMs), ''],
+        [
+          'store operations per refresh (reads + writes, all processes)',
+          fmt(m.storeOperationsPerRefresh, 1),
+          '',
+        ],
+        ['write transactions per refresh (group commit)', fmt(m.transactionsPerRefresh, 1), ''],
+        ['max concurrent token requests at the endpoint', fmt(m.maxConcurrentTokenRequests), `= ${m.limit}`],
+        ['invalid_grant answers (a refresh token sent twice)', fmt(m.invalidGrants), '0'],
+      ],
+    ),
+  );
+  return out;
 }
 
 /** The human-readable report (Markdown tables, so BENCHMARKS.md can quote it as is). */
@@ -79,5 +151,6 @@ export function formatResults(r: BenchResults): string {
       ],
     ),
   );
+  out.push(...storeSections(r));
   return `${out.join('\n')}\n`;
 }

@@ -3,7 +3,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent } from 'undici';
-import { connectionKey, type ConnectionRecord, type PendingAuthorizationStore, type TokenStore } from '@aic/connector-core';
+import {
+  connectionKey,
+  type ConnectionRecord,
+  type PendingAuthorizationStore,
+  type TokenStore,
+} from '@aic/connector-core';
 import { EncryptedFileTokenStore } from '@aic/store-file';
 import { SqliteTokenStore } from '@aic/store-sqlite';
 import { benchConnection } from './provider.js';
@@ -90,7 +95,8 @@ async function measureOne(
     const refreshes = options.rounds * ops;
     const records: (readonly [string, ConnectionRecord])[] = [];
     for (let n = 0; n < connections; n++) records.push([key('c', n), benchRecord(n, now, now + 3_600_000)]);
-    for (let n = 0; n < refreshes; n++) records.push([key('r', n), benchRecord(n, now - 7_200_000, now - 3_600_000)]);
+    for (let n = 0; n < refreshes; n++)
+      records.push([key('r', n), benchRecord(n, now - 7_200_000, now - 3_600_000)]);
     const started = performance.now();
     await store.fill(records);
     const fillMs = performance.now() - started;
@@ -124,7 +130,10 @@ async function measureOne(
 }
 
 /** The store figures at every configured size (SQLite first, then the encrypted file). */
-export async function measureStoreScale(server: ServerProcess, options: StoreScaleOptions): Promise<StoreScaleRow[]> {
+export async function measureStoreScale(
+  server: ServerProcess,
+  options: StoreScaleOptions,
+): Promise<StoreScaleRow[]> {
   const rows: StoreScaleRow[] = [];
   for (const size of options.sqliteSizes) rows.push(await measureOne('sqlite', size, server, options));
   for (const size of options.fileSizes) rows.push(await measureOne('file', size, server, options));

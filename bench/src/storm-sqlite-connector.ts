@@ -28,7 +28,11 @@ const schema = defineCredentialSchema({
   required: ['clientId', 'clientSecret', 'redirectUri'],
 });
 
-const credentials = { clientId: 'storm', clientSecret: 'storm-secret', redirectUri: 'http://127.0.0.1:1/callback' };
+const credentials = {
+  clientId: 'storm',
+  clientSecret: 'storm-secret',
+  redirectUri: 'http://127.0.0.1:1/callback',
+};
 
 /** Connection `n` of the storm. */
 export const stormConnection = (n: number): { id: string; credentials: typeof credentials } => ({
@@ -52,7 +56,9 @@ export function stormConnector(
     displayName: text('Tormenta', 'Storm'),
     description: text('Tormenta', 'Storm'),
     credentialSchema: schema,
-    regions: { local: { authorization: `${base}/authorize`, token: `${base}/token`, apiBase: `${base}/api` } },
+    regions: {
+      local: { authorization: `${base}/authorize`, token: `${base}/token`, apiBase: `${base}/api` },
+    },
     grant: {
       type: 'authorization_code',
       pkce: 'S256',

@@ -29,6 +29,8 @@ export interface SqliteStormResult extends SqliteStormOptions {
   readonly refreshesPerSecond: number;
   /** Read and write transactions of all processes (lock, limiter and watcher included) per refresh. */
   readonly storeOperationsPerRefresh: number;
+  /** Write transactions committed (several writes share one) per refresh. */
+  readonly transactionsPerRefresh: number;
   readonly busyRetries: number;
   readonly maxConcurrentTokenRequests: number;
   readonly connectionsRefreshedTwice: number;
@@ -104,7 +106,9 @@ class StormEndpoint {
 
 function workerPath(): string {
   const beside = fileURLToPath(new URL('./storm-sqlite-worker.js', import.meta.url));
-  return existsSync(beside) ? beside : fileURLToPath(new URL('../dist/storm-sqlite-worker.js', import.meta.url));
+  return existsSync(beside)
+    ? beside
+    : fileURLToPath(new URL('../dist/storm-sqlite-worker.js', import.meta.url));
 }
 
 function startWorker(args: readonly string[], keyHex: string) {
@@ -168,6 +172,7 @@ export async function measureSqliteStorm(options: SqliteStormOptions): Promise<S
     const failures: Record<string, number> = {};
     let failedCalls = 0;
     let operations = 0;
+    let transactions = 0;
     let busyRetries = 0;
     for (const summary of summaries) {
       if (summary === undefined) {
@@ -180,6 +185,7 @@ export async function measureSqliteStorm(options: SqliteStormOptions): Promise<S
         failedCalls += count;
       }
       operations += summary.operations.reads + summary.operations.writes;
+      transactions += summary.operations.transactions;
       busyRetries += summary.operations.busyRetries;
     }
     const refreshes = [...endpoint.refreshes.values()].reduce((sum, n) => sum + n, 0);
@@ -192,6 +198,7 @@ export async function measureSqliteStorm(options: SqliteStormOptions): Promise<S
       wallMs,
       refreshesPerSecond: refreshes / (wallMs / 1000),
       storeOperationsPerRefresh: refreshes === 0 ? Number.NaN : operations / refreshes,
+      transactionsPerRefresh: refreshes === 0 ? Number.NaN : transactions / refreshes,
       busyRetries,
       maxConcurrentTokenRequests: endpoint.maxActive,
       connectionsRefreshedTwice: [...endpoint.refreshes.values()].filter((n) => n > 1).length,

@@ -89,7 +89,11 @@ export type { TokenResponseOptions } from './oauth/token-response.js';
 export { createDefaultDispatcher } from './http/dispatcher.js';
 export { Deadline, defaultCallDeadlines, withDeadline } from './http/deadline.js';
 export { MemoryTokenRequestLimiter, slotTimeout } from './http/token-limiter.js';
-export type { MemoryTokenRequestLimiterOptions, SlotRequest, TokenRequestSlot } from './http/token-limiter.js';
+export type {
+  MemoryTokenRequestLimiterOptions,
+  SlotRequest,
+  TokenRequestSlot,
+} from './http/token-limiter.js';
 export type { DispatcherOptions } from './http/dispatcher.js';
 export { TRANSIENT_STATUSES, defaultRetryPolicy, parseRetryAfter, withRetry } from './http/retry.js';
 export type { RetryPolicy } from './http/retry.js';

@@ -108,7 +108,8 @@ export class ConnectionOpener<S extends CredentialSchema> {
     const check = (url: string, name: string): URL =>
       allowedEndpoint(url, name, this.#declared, this.#policy, context);
     const endpoints = {
-      authorization: resolved.authorization === undefined ? undefined : check(resolved.authorization, 'authorization'),
+      authorization:
+        resolved.authorization === undefined ? undefined : check(resolved.authorization, 'authorization'),
       token: check(resolved.token, 'token'),
       apiBase: check(resolved.apiBase, 'apiBase'),
       issuer: resolved.issuer,

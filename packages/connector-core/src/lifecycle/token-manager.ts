@@ -180,7 +180,8 @@ export class TokenManager<C extends ManagedConnection> {
    */
   #usable(connection: C, record: ConnectionRecord | undefined, options: ObtainOptions): TokenSet | undefined {
     const current = record?.tokens;
-    if (record?.status !== 'active' || current === undefined || !sameOrigins(record, connection)) return undefined;
+    if (record?.status !== 'active' || current === undefined || !sameOrigins(record, connection))
+      return undefined;
     if (this.#clock.now() >= refreshDueAt(current, this.#policy)) return undefined;
     const forced = options.force === true;
     const rejected = options.rejectedAccessToken;
@@ -226,7 +227,9 @@ export class TokenManager<C extends ManagedConnection> {
     const refreshToken =
       current?.refreshToken ?? (record === undefined ? grants.importedRefreshToken?.(connection) : undefined);
     const deadlinePassed =
-      !moved && record?.refreshTokenDeadline !== undefined && this.#clock.now() >= record.refreshTokenDeadline;
+      !moved &&
+      record?.refreshTokenDeadline !== undefined &&
+      this.#clock.now() >= record.refreshTokenDeadline;
     let next: TokenSet;
     if (refreshToken !== undefined && grants.refresh !== undefined && !deadlinePassed) {
       try {
@@ -252,7 +255,10 @@ export class TokenManager<C extends ManagedConnection> {
     } else if (deadlinePassed && refreshToken !== undefined) {
       return this.#requireReauthorization(connection, record, 'refresh_token_expired');
     } else {
-      throw reauthorizationError(connection.context, record === undefined ? 'not_authorized' : 'no_refresh_token');
+      throw reauthorizationError(
+        connection.context,
+        record === undefined ? 'not_authorized' : 'no_refresh_token',
+      );
     }
 
     const rotated = next.refreshToken !== undefined && next.refreshToken !== refreshToken;
@@ -336,7 +342,12 @@ export class TokenManager<C extends ManagedConnection> {
     try {
       await this.#store.set(
         connection.key,
-        { ...kept, status: 'reauthorization_required', reauthorizationReason: reason, updatedAt: this.#clock.now() },
+        {
+          ...kept,
+          status: 'reauthorization_required',
+          reauthorizationReason: reason,
+          updatedAt: this.#clock.now(),
+        },
         { ifVersion: record?.version ?? 'absent' },
       );
     } catch (error) {
@@ -355,7 +366,10 @@ export class TokenManager<C extends ManagedConnection> {
 /** A record without origins (written before grants were bound) counts as bound to this connection. */
 function sameOrigins(record: ConnectionRecord, connection: ManagedConnection): boolean {
   const bound = record.origins;
-  return bound === undefined || (bound.token === connection.origins.token && bound.apiBase === connection.origins.apiBase);
+  return (
+    bound === undefined ||
+    (bound.token === connection.origins.token && bound.apiBase === connection.origins.apiBase)
+  );
 }
 
 /** A failed refresh may fall back to client credentials unless the provider is down or the caller gave up. */

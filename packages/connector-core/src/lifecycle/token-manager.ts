@@ -285,7 +285,7 @@ export class TokenManager<C extends ManagedConnection> {
     try {
       await this.#store.set(connection.key, nextRecord, { ifVersion: readVersion });
     } catch (error) {
-      if (isStoreConflict(error)) return this.#afterConflict(connection, options, error);
+      if (isStoreConflict(error)) return this.#afterConflict(connection, options.rejectedAccessToken, error);
       // The provider may already have retired the old refresh token: keep the new grant in
       // memory and save it before any other token request, instead of spending the old one.
       if (rotated) this.#unsaved.set(connection.key, { record: nextRecord, readVersion });
@@ -296,19 +296,21 @@ export class TokenManager<C extends ManagedConnection> {
 
   /**
    * A fenced write lost: this holder's lease lapsed and another one wrote meanwhile. The newer
-   * record wins, whatever this holder obtained; if it serves the call, it is used.
+   * record wins, whatever this holder obtained or was told; if it serves the call, it is used,
+   * otherwise `failure` is thrown.
    */
-  async #afterConflict(connection: C, options: ObtainOptions, conflict: unknown): Promise<CacheEntry> {
+  async #afterConflict(
+    connection: C,
+    rejectedAccessToken: string | undefined,
+    failure: unknown,
+  ): Promise<CacheEntry> {
     this.#logger.log('warn', 'the refresh lock lapsed and another holder wrote first; keeping its record', {
       connectorId: connection.context.connectorId,
       connectionId: connection.id,
     });
-    const ready = this.#usable(connection, await this.#store.get(connection.key), {
-      force: false,
-      rejectedAccessToken: options.rejectedAccessToken,
-    });
+    const ready = this.#usable(connection, await this.#store.get(connection.key), { rejectedAccessToken });
     if (ready !== undefined) return this.#remember(connection, ready);
-    throw conflict;
+    throw failure;
   }
 
   /**
@@ -336,8 +338,9 @@ export class TokenManager<C extends ManagedConnection> {
     record: ConnectionRecord | undefined,
     reason: string,
     cause?: ReauthorizationRequiredError,
-  ): Promise<never> {
+  ): Promise<CacheEntry> {
     this.#cache.delete(connection.key);
+    const failure = cause ?? reauthorizationError(connection.context, reason);
     const { version: _read, ...kept } = record ?? {};
     try {
       await this.#store.set(
@@ -351,15 +354,16 @@ export class TokenManager<C extends ManagedConnection> {
         { ifVersion: record?.version ?? 'absent' },
       );
     } catch (error) {
-      // A newer record (a new authorization, another holder's refresh) must not be marked dead.
-      if (!isStoreConflict(error)) throw error;
+      // A newer record (a new authorization, another holder's refresh) is never marked dead.
+      if (isStoreConflict(error)) return this.#afterConflict(connection, undefined, failure);
+      throw error;
     }
     this.#logger.log('warn', 'connection needs reauthorization', {
       connectorId: connection.context.connectorId,
       connectionId: connection.id,
       reason,
     });
-    throw cause ?? reauthorizationError(connection.context, reason);
+    throw failure;
   }
 }
 

@@ -26,7 +26,7 @@ export function exposedText(error: unknown): string {
     if (value instanceof Error) visit(value.cause, depth + 1);
   };
   visit(error, 0);
-  let serialized = '';
+  let serialized: string;
   try {
     serialized = JSON.stringify(error) ?? '';
   } catch {

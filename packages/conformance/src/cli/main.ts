@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
-import { catalogue } from '../catalogue.js';
+import { catalogue, isInterop } from '../catalogue.js';
 import { toJUnitXml } from '../report/junit.js';
 import { renderMatrix } from '../report/matrix.js';
 import { runConformance, type SuiteTarget } from '../runner/run-suite.js';
@@ -28,7 +28,8 @@ workspace packages whose package.json declares "aicConnector").
 
 Options:
   -c, --connector <spec>   a connector package by name (resolved from the working directory) or path; repeatable
-  -s, --scenario <filter>  only scenarios whose id or family matches (e.g. callback, refresh.margin); repeatable
+  -s, --scenario <filter>  only scenarios whose id or family matches (e.g. callback, refresh.margin, interop); repeatable
+      --no-interop         leave out the interop family (a certified authorization server on loopback)
       --report <path>      JSON report (default: conformance-report.json)
       --junit <path>       JUnit XML report (default: conformance-junit.xml)
       --timeout <ms>       per-scenario time limit (default: 10000)
@@ -79,6 +80,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       options: {
         connector: { type: 'string', short: 'c', multiple: true },
         scenario: { type: 'string', short: 's', multiple: true },
+        'no-interop': { type: 'boolean', default: false },
         report: { type: 'string', default: 'conformance-report.json' },
         junit: { type: 'string', default: 'conformance-junit.xml' },
         timeout: { type: 'string' },
@@ -108,7 +110,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       '--timeout must be a positive integer (ms).',
     );
   }
-  const scenarios = selectScenarios(values.scenario ?? []);
+  const scenarios = selectScenarios(values.scenario ?? []).filter(
+    (s) => !(values['no-interop'] && isInterop(s)),
+  );
   if (scenarios.length === 0) {
     return usageError(io, 'ningún escenario coincide con --scenario.', 'no scenario matches --scenario.');
   }

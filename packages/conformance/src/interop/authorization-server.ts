@@ -32,7 +32,8 @@ function idTokenSigningKey(): Promise<Record<string, unknown>> {
   signingKey ??= new Promise((resolve, reject) =>
     generateKeyPair('rsa', { modulusLength: 2048 }, (error, _publicKey, privateKey) => {
       if (error !== null) reject(error);
-      else resolve({ ...privateKey.export({ format: 'jwk' }), kid: 'interop-rs256', use: 'sig', alg: 'RS256' });
+      else
+        resolve({ ...privateKey.export({ format: 'jwk' }), kid: 'interop-rs256', use: 'sig', alg: 'RS256' });
     }),
   );
   return signingKey;
@@ -59,7 +60,13 @@ export class AuthorizationServer {
   readonly #store: InteropStore;
   readonly #plan: InteropPlan;
 
-  private constructor(issuer: string, provider: Provider, server: Server, store: InteropStore, plan: InteropPlan) {
+  private constructor(
+    issuer: string,
+    provider: Provider,
+    server: Server,
+    store: InteropStore,
+    plan: InteropPlan,
+  ) {
     this.issuer = issuer;
     this.provider = provider;
     this.#server = server;
@@ -109,7 +116,9 @@ export class AuthorizationServer {
       client_id: client.clientId,
       client_secret: client.clientSecret,
       token_endpoint_auth_method: plan.registeredMethod,
-      grant_types: code ? ['authorization_code', ...(plan.refresh ? ['refresh_token'] : [])] : ['client_credentials'],
+      grant_types: code
+        ? ['authorization_code', ...(plan.refresh ? ['refresh_token'] : [])]
+        : ['client_credentials'],
       response_types: code ? ['code'] : [],
       redirect_uris: code && client.redirectUri !== undefined ? [client.redirectUri] : [],
     };
@@ -212,7 +221,12 @@ export class AuthorizationServer {
     const missingClaims = details.prompt.details['missingOIDCClaims'];
     if (Array.isArray(missingClaims)) grant.addOIDCClaims(missingClaims as string[]);
     const grantId = await grant.save();
-    await this.provider.interactionFinished(req, res, { consent: { grantId } }, { mergeWithLastSubmission: true });
+    await this.provider.interactionFinished(
+      req,
+      res,
+      { consent: { grantId } },
+      { mergeWithLastSubmission: true },
+    );
   }
 
   async close(): Promise<void> {

@@ -120,7 +120,9 @@ export class InteropEdge {
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
       const done = (error: unknown): void => {
         if (!res.headersSent) res.writeHead(502, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ error: 'server_error', error_description: String((error as Error).message) }));
+        res.end(
+          JSON.stringify({ error: 'server_error', error_description: String((error as Error).message) }),
+        );
       };
       const url = new URL(req.url ?? '/', edge.origin);
       const work = url.pathname === '/token' ? edge.#token(req, res) : edge.#resource(req, res, url);
@@ -188,7 +190,11 @@ export class InteropEdge {
     } else {
       translation = 'none';
     }
-    const upstream = await fetch(this.#auth.tokenEndpoint, { method: 'POST', headers, body: body.toString() });
+    const upstream = await fetch(this.#auth.tokenEndpoint, {
+      method: 'POST',
+      headers,
+      body: body.toString(),
+    });
     const text = await upstream.text();
     let payload: Record<string, unknown> = {};
     try {
@@ -197,7 +203,11 @@ export class InteropEdge {
       payload = {};
     }
     const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
-    if (upstream.status === 200 && typeof payload['expires_in'] === 'number' && this.#plan.expiresInUnit === 'milliseconds') {
+    if (
+      upstream.status === 200 &&
+      typeof payload['expires_in'] === 'number' &&
+      this.#plan.expiresInUnit === 'milliseconds'
+    ) {
       payload = { ...payload, expires_in: payload['expires_in'] * 1000 };
     }
     this.#exchanges.push({

@@ -41,7 +41,11 @@ export class InteropSession {
     this.clientId = `interop-${clients}-${ctx.scenarioId.replace(/[^a-z0-9]+/gi, '-')}`;
     this.clientSecret = options.clientSecret ?? ctx.values.clientSecret();
     ctx.secrets.add('client secret', this.clientSecret);
-    const client = { clientId: this.clientId, clientSecret: this.clientSecret, redirectUri: ctx.plan.redirectUri };
+    const client = {
+      clientId: this.clientId,
+      clientSecret: this.clientSecret,
+      redirectUri: ctx.plan.redirectUri,
+    };
     server.auth.registerClient(client);
     server.edge.addClient(client);
   }
@@ -62,7 +66,9 @@ export class InteropSession {
       token: edge.tokenEndpoint,
       apiBase: edge.apiBase,
     };
-    const endpoints = Object.fromEntries(this.ctx.plan.overridableKeys.map((key) => [key, wanted[key] ?? '']));
+    const endpoints = Object.fromEntries(
+      this.ctx.plan.overridableKeys.map((key) => [key, wanted[key] ?? '']),
+    );
     return this.ctx.connection({
       clientId: this.clientId,
       clientSecret: this.clientSecret,
@@ -73,7 +79,11 @@ export class InteropSession {
 
   /** Strict mode for this client: Basic headers reach the RFC-strict server as sent. */
   strictBasic(): void {
-    this.server.edge.addClient({ clientId: this.clientId, clientSecret: this.clientSecret, strictBasic: true });
+    this.server.edge.addClient({
+      clientId: this.clientId,
+      clientSecret: this.clientSecret,
+      strictBasic: true,
+    });
   }
 
   /** Token exchanges of this client so far (values tracked as secrets). */
@@ -89,13 +99,22 @@ export class InteropSession {
 
   /** Resource calls made with this client's tokens. */
   calls(): ApiCall[] {
-    const tokens = new Set(this.exchanges().flatMap((e) => (e.accessToken === undefined ? [] : [e.accessToken])));
+    const tokens = new Set(
+      this.exchanges().flatMap((e) => (e.accessToken === undefined ? [] : [e.accessToken])),
+    );
     return this.server.edge.calls(this.clientId, tokens);
   }
 
   /** Starts an authorization and walks the server's pages; returns where the browser was sent. */
-  async browse(connection: ConnectionInput, decision: ConsentDecision = 'approve'): Promise<InteropAuthorization> {
-    const start = await expectResolved(this.ctx, this.ctx.connector.startAuthorization(connection), 'startAuthorization');
+  async browse(
+    connection: ConnectionInput,
+    decision: ConsentDecision = 'approve',
+  ): Promise<InteropAuthorization> {
+    const start = await expectResolved(
+      this.ctx,
+      this.ctx.connector.startAuthorization(connection),
+      'startAuthorization',
+    );
     const url = new URL(start.url);
     const browsing = await browseAuthorization(start.url, this.server.auth.issuer, decision);
     if (browsing.callback === undefined) {
@@ -119,7 +138,11 @@ export class InteropSession {
    */
   async firstGrant(connection: ConnectionInput): Promise<AuthorizationResult | undefined> {
     if (!this.ctx.isAuthorizationCode) {
-      await expectResolved(this.ctx, this.ctx.connector.getAccessToken(connection), 'the first client credentials token');
+      await expectResolved(
+        this.ctx,
+        this.ctx.connector.getAccessToken(connection),
+        'the first client credentials token',
+      );
       return undefined;
     }
     const authorization = await this.browse(connection);
@@ -131,7 +154,10 @@ export class InteropSession {
       this.#explainNoRefreshToken(authorization, `completeAuthorization failed: ${describeError(error)}`);
       fail(`completeAuthorization failed: ${describeError(error)}`, this.describeTraffic());
     }
-    this.#explainNoRefreshToken(authorization, 'the connection holds no refresh token after the code exchange');
+    this.#explainNoRefreshToken(
+      authorization,
+      'the connection holds no refresh token after the code exchange',
+    );
     if (this.server.plan.refresh) {
       check(
         result.hasRefreshToken,
@@ -199,7 +225,9 @@ export class InteropSession {
     });
     const path = probe(this.ctx.manifest).path;
     for (const call of this.calls()) {
-      lines.push(`resource call ${call.method} ${call.path} (probe ${path}) → ${call.status} (token ${call.token})`);
+      lines.push(
+        `resource call ${call.method} ${call.path} (probe ${path}) → ${call.status} (token ${call.token})`,
+      );
     }
     return lines;
   }

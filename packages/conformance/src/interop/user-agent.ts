@@ -7,7 +7,8 @@ export interface BrowsingResult {
   /** The prompts the server showed, in order (`login`, `consent`). */
   readonly prompts: readonly { readonly name: string; readonly scope: string | undefined }[];
   /** A server error page instead of a redirect (`error` / `error_description`). */
-  readonly error: { readonly status: number; readonly error: string; readonly description: string } | undefined;
+  readonly error:
+    { readonly status: number; readonly error: string; readonly description: string } | undefined;
 }
 
 const MAX_STEPS = 12;

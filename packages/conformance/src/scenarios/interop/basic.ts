@@ -14,7 +14,12 @@ const trickySecret = (hash: string): string => `kit+basic:${hash} 50%off/x%41y`;
 function explainRefusedBasic(session: InteropSession): void {
   const refused = session
     .exchanges()
-    .find((e) => e.presented !== 'body' && e.presented !== 'none' && (e.error === 'invalid_client' || e.error === 'invalid_request'));
+    .find(
+      (e) =>
+        e.presented !== 'body' &&
+        e.presented !== 'none' &&
+        (e.error === 'invalid_client' || e.error === 'invalid_request'),
+    );
   if (refused === undefined) return;
   const declared = session.server.plan.auth[(refused.grantType ?? '') as 'refresh_token'];
   fail(
@@ -39,7 +44,10 @@ async function renewThroughBasic(session: InteropSession, what: string): Promise
 export const interopBasicEncoding = defineInteropScenario({
   id: 'interop.basic-encoding',
   title: 'HTTP Basic with a secret holding "+", "%" and a space, against a server that form-decodes it',
-  rule: { source: 'RFC 6749 §2.3.1, Appendix B; RFC 7617 §2', url: 'https://www.rfc-editor.org/rfc/rfc6749#section-2.3.1' },
+  rule: {
+    source: 'RFC 6749 §2.3.1, Appendix B; RFC 7617 §2',
+    url: 'https://www.rfc-editor.org/rfc/rfc6749#section-2.3.1',
+  },
   needs: 'basic',
   clientSecret: (ctx) => trickySecret(ctx.values.clientSecret().slice(-8)),
   async run(session) {

@@ -6,7 +6,8 @@ const OIDC = 'https://openid.net/specs/openid-connect-core-1_0.html#OfflineAcces
 
 export const interopFirstGrant = defineInteropScenario({
   id: 'interop.first-grant',
-  title: 'A certified server grants access: login and consent, code exchange (or client credentials), API call',
+  title:
+    'A certified server grants access: login and consent, code exchange (or client credentials), API call',
   rule: { source: 'RFC 6749 §4.1, §4.4, §5.1; OIDC Core §11; RFC 6750 §2.1', url: OIDC },
   needs: 'any',
   async run(session) {
@@ -48,7 +49,11 @@ export const interopConsentDenied = defineInteropScenario({
       'completing a denied authorization',
       [ErrorCode.AuthorizationDenied],
     );
-    check(session.exchanges().length === 0, 'a denied authorization must make no token request', session.describeTraffic());
+    check(
+      session.exchanges().length === 0,
+      'a denied authorization must make no token request',
+      session.describeTraffic(),
+    );
     const status = await ctx.connector.getStatus(connection);
     check(
       status.state === 'not_authorized',
@@ -60,7 +65,10 @@ export const interopConsentDenied = defineInteropScenario({
 export const interopCodeReplay = defineInteropScenario({
   id: 'interop.code-replay',
   title: 'A replayed callback is refused locally; a used code in a new flow is refused by the server',
-  rule: { source: 'RFC 6749 §4.1.2, §10.5; RFC 9700 §4.2.4', url: 'https://www.rfc-editor.org/rfc/rfc6749#section-10.5' },
+  rule: {
+    source: 'RFC 6749 §4.1.2, §10.5; RFC 9700 §4.2.4',
+    url: 'https://www.rfc-editor.org/rfc/rfc6749#section-10.5',
+  },
   needs: 'authorization_code',
   async run(session) {
     const { ctx } = session;
@@ -92,7 +100,9 @@ export const interopCodeReplay = defineInteropScenario({
     );
     const last = session.exchanges().at(-1);
     check(
-      session.exchanges().length === 2 && last?.grantType === 'authorization_code' && last.error === 'invalid_grant',
+      session.exchanges().length === 2 &&
+        last?.grantType === 'authorization_code' &&
+        last.error === 'invalid_grant',
       'the used code must be sent once and refused by the server with invalid_grant',
       session.describeTraffic(),
     );

@@ -16,7 +16,9 @@ function explainRefresh(session: InteropSession): string | undefined {
     const presented = e.refreshTokenPresented;
     if (e.grantType === 'refresh_token' && e.status !== 200 && presented !== undefined) {
       const from = issuedBy.get(presented);
-      const rotatedAt = exchanges.findIndex((x, j) => j < i && x.refreshTokenPresented === presented && x.status === 200);
+      const rotatedAt = exchanges.findIndex(
+        (x, j) => j < i && x.refreshTokenPresented === presented && x.status === 200,
+      );
       if (rotatedAt >= 0) {
         return `token request #${i + 1} presented the refresh token issued by #${from ?? '?'}, which the server had already rotated at #${rotatedAt + 1}: it took that as a stolen refresh token and revoked the grant (RFC 9700 §4.14.2) — the connector must store and use the refresh token of every refresh response`;
       }
@@ -101,16 +103,24 @@ async function expectReauthorizationWithoutLoop(session: InteropSession, why: st
   const before = session.exchanges().length;
   const beforeCalls = session.calls().length;
   await reachExpiry(ctx, connection);
-  await session.expectRejected(ctx.connector.request(connection, { method: 'GET', path: '/interop/after-revocation' }), `the API call after ${why}`, [
-    ErrorCode.ReauthorizationRequired,
-  ]);
+  await session.expectRejected(
+    ctx.connector.request(connection, { method: 'GET', path: '/interop/after-revocation' }),
+    `the API call after ${why}`,
+    [ErrorCode.ReauthorizationRequired],
+  );
   const attempts = session.exchanges().slice(before);
   check(
-    attempts.length === 1 && attempts[0]?.grantType === 'refresh_token' && attempts[0].error === 'invalid_grant',
+    attempts.length === 1 &&
+      attempts[0]?.grantType === 'refresh_token' &&
+      attempts[0].error === 'invalid_grant',
     `after ${why} the connector must try exactly one refresh (refused with invalid_grant); it made ${attempts.length} token request(s)`,
     session.describeTraffic(),
   );
-  check(session.calls().length === beforeCalls, `after ${why} no API call may be made with a dead grant`, session.describeTraffic());
+  check(
+    session.calls().length === beforeCalls,
+    `after ${why} no API call may be made with a dead grant`,
+    session.describeTraffic(),
+  );
   const status = await ctx.connector.getStatus(connection);
   check(
     status.state === 'reauthorization_required',
@@ -159,7 +169,10 @@ export const interopAccessTokenRevoked = defineInteropScenario({
     const connection = session.connection();
     await session.firstGrant(connection);
     const token = session.latestAccessToken();
-    check(token !== undefined && (await session.server.auth.revokeAccessToken(token)), 'the kit could not revoke the access token');
+    check(
+      token !== undefined && (await session.server.auth.revokeAccessToken(token)),
+      'the kit could not revoke the access token',
+    );
     const before = session.exchanges().length;
     await session.callApi(connection, 'the API call with a revoked access token');
     const calls = session.calls();
@@ -180,7 +193,10 @@ export const interopAccessTokenRevoked = defineInteropScenario({
 export const interopRefreshTokenRevoked = defineInteropScenario({
   id: 'interop.refresh-token-revoked',
   title: 'A refresh token revoked at the server: 401, one refresh refused, reauthorization required, no loop',
-  rule: { source: 'RFC 7009 §2.1; RFC 6749 §5.2, §6', url: 'https://www.rfc-editor.org/rfc/rfc7009#section-2.1' },
+  rule: {
+    source: 'RFC 7009 §2.1; RFC 6749 §5.2, §6',
+    url: 'https://www.rfc-editor.org/rfc/rfc7009#section-2.1',
+  },
   needs: 'refresh_token',
   async run(session) {
     const { ctx } = session;
@@ -205,7 +221,9 @@ export const interopRefreshTokenRevoked = defineInteropScenario({
       session.describeTraffic(),
     );
     check(
-      attempts.length === 1 && attempts[0]?.grantType === 'refresh_token' && attempts[0].error === 'invalid_grant',
+      attempts.length === 1 &&
+        attempts[0]?.grantType === 'refresh_token' &&
+        attempts[0].error === 'invalid_grant',
       `the 401 must lead to exactly one refresh, refused with invalid_grant; there were ${attempts.length} token requests`,
       session.describeTraffic(),
     );

@@ -42,49 +42,48 @@ export class InteropStore {
 
   #adapter(model: string): Adapter {
     const keyOf = (id: string): string => `${model}:${id}`;
-    const store = this;
     return {
-      upsert(id, payload, expiresIn) {
+      upsert: (id, payload, expiresIn) => {
         const key = keyOf(id);
-        store.#entries.set(key, {
+        this.#entries.set(key, {
           payload: { ...payload },
-          expiresAt: typeof expiresIn === 'number' ? store.#now() + expiresIn * 1000 : undefined,
+          expiresAt: typeof expiresIn === 'number' ? this.#now() + expiresIn * 1000 : undefined,
         });
         if (typeof payload.grantId === 'string') {
-          const members = store.#byGrant.get(payload.grantId) ?? new Set<string>();
+          const members = this.#byGrant.get(payload.grantId) ?? new Set<string>();
           members.add(key);
-          store.#byGrant.set(payload.grantId, members);
+          this.#byGrant.set(payload.grantId, members);
         }
-        if (typeof payload.uid === 'string') store.#byUid.set(`${model}:${payload.uid}`, id);
+        if (typeof payload.uid === 'string') this.#byUid.set(`${model}:${payload.uid}`, id);
         return Promise.resolve();
       },
-      find(id) {
-        return Promise.resolve(store.#get(keyOf(id)));
+      find: (id) => {
+        return Promise.resolve(this.#get(keyOf(id)));
       },
-      findByUid(uid) {
-        const id = store.#byUid.get(`${model}:${uid}`);
-        return Promise.resolve(id === undefined ? undefined : store.#get(keyOf(id)));
+      findByUid: (uid) => {
+        const id = this.#byUid.get(`${model}:${uid}`);
+        return Promise.resolve(id === undefined ? undefined : this.#get(keyOf(id)));
       },
-      findByUserCode() {
+      findByUserCode: () => {
         return Promise.resolve(undefined);
       },
-      consume(id) {
-        const entry = store.#entries.get(keyOf(id));
+      consume: (id) => {
+        const entry = this.#entries.get(keyOf(id));
         if (entry !== undefined) {
-          store.#entries.set(keyOf(id), {
-            payload: { ...entry.payload, consumed: Math.floor(store.#now() / 1000) },
+          this.#entries.set(keyOf(id), {
+            payload: { ...entry.payload, consumed: Math.floor(this.#now() / 1000) },
             expiresAt: entry.expiresAt,
           });
         }
         return Promise.resolve();
       },
-      destroy(id) {
-        store.#entries.delete(keyOf(id));
+      destroy: (id) => {
+        this.#entries.delete(keyOf(id));
         return Promise.resolve();
       },
-      revokeByGrantId(grantId) {
-        for (const key of store.#byGrant.get(grantId) ?? []) store.#entries.delete(key);
-        store.#byGrant.delete(grantId);
+      revokeByGrantId: (grantId) => {
+        for (const key of this.#byGrant.get(grantId) ?? []) this.#entries.delete(key);
+        this.#byGrant.delete(grantId);
         return Promise.resolve();
       },
     };

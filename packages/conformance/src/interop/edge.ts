@@ -59,6 +59,18 @@ const header = (req: IncomingMessage, name: string): string | undefined => {
   return Array.isArray(value) ? value.join(', ') : value;
 };
 
+/** A JSON object body, or an empty object for anything else. */
+function parseObject(text: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(text);
+    return value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : {};
+  } catch {
+    return {};
+  }
+}
+
 /** `user:password` of a Basic header as raw UTF-8 (no form decoding), or undefined. */
 function rawBasic(value: string | undefined): { id: string; secret: string } | undefined {
   const match = value === undefined ? null : /^Basic\s+([A-Za-z0-9+/]+={0,2})\s*$/i.exec(value);
@@ -196,12 +208,7 @@ export class InteropEdge {
       body: body.toString(),
     });
     const text = await upstream.text();
-    let payload: Record<string, unknown> = {};
-    try {
-      payload = JSON.parse(text) as Record<string, unknown>;
-    } catch {
-      payload = {};
-    }
+    let payload = parseObject(text);
     const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
     if (
       upstream.status === 200 &&

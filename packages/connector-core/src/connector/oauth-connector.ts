@@ -35,6 +35,7 @@ import type { ConnectorRuntime } from './runtime.js';
 import type { ConnectionStatus, ValidationVerdict } from './status.js';
 import { clientSecretExpiry, connectionStatus, verdictFrom } from './status-report.js';
 import { callTokenEndpoint } from './token-endpoint.js';
+import { explainBasicRefusal } from '../oauth/basic-diagnosis.js';
 
 export { manifestOf } from './manifest.js';
 
@@ -133,7 +134,8 @@ export class OAuthConnector<S extends CredentialSchema = CredentialSchema> imple
         { previousRefreshToken: previous, signal },
       );
     } catch (error) {
-      throw this.#explainInvalidClient(connection, error);
+      const explained = this.#explainInvalidClient(connection, error);
+      throw explainBasicRefusal(explained, request.authentication, connection.client, connection.context);
     }
   }
 

@@ -15,7 +15,7 @@ import {
 import { TokenManager } from '../lifecycle/token-manager.js';
 import type { PendingAuthorization } from '../stores/token-store.js';
 import type { AccessToken, TokenSet } from '../tokens/token-set.js';
-import { authorizedRequest } from './api-request.js';
+import { apiUrl, authorizedRequest } from './api-request.js';
 import { AuthorizationFlow } from './authorization-flow.js';
 import { ConnectionOpener, type OpenedConnection } from './connection.js';
 import type {
@@ -337,10 +337,17 @@ export class OAuthConnector<S extends CredentialSchema = CredentialSchema> imple
     }
     const probe = this.#definition.validation;
     let probeStatus: number | undefined;
+    let probeUrl: string | undefined;
     try {
       if (probe === undefined) {
         await this.getAccessToken(connection, options);
       } else {
+        const url = apiUrl(
+          opened.endpoints.apiBase,
+          { method: probe.method, path: probe.path },
+          opened.context,
+        );
+        probeUrl = `${url.origin}${url.pathname}`;
         const response = await this.request(connection, {
           method: probe.method,
           path: probe.path,
@@ -352,9 +359,9 @@ export class OAuthConnector<S extends CredentialSchema = CredentialSchema> imple
       }
     } catch (error) {
       if (isConnectorError(error) && error.code === ErrorCode.Aborted) throw error;
-      return verdictFrom(await this.#status(opened), { error });
+      return verdictFrom(await this.#status(opened), { error, probeUrl });
     }
-    return verdictFrom(await this.#status(opened), { probeStatus });
+    return verdictFrom(await this.#status(opened), { probeStatus, probeUrl });
   }
 
   async disconnect(connection: ConnectionInput): Promise<void> {

@@ -1,4 +1,4 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,6 +41,19 @@ describe('aic-conformance and the interop family', () => {
     expect(run.files.get(join(cwd, 'conformance-junit.xml'))).toContain(
       'classname="kit-reference-code.interop"',
     );
+  }, 60_000);
+
+  it('--workspace with --connector tests the workspace packages and the given one (pnpm conformance adds the example)', async () => {
+    const cwd = await mkdtemp(join(tmpdir(), 'kit-interop-'));
+    await writeFile(join(cwd, 'pnpm-workspace.yaml'), 'packages:\n  - connectors/*\n');
+    await mkdir(join(cwd, 'connectors'));
+    await symlink(reference, join(cwd, 'connectors', 'reference'));
+    const run = fakeIo(cwd);
+    const argv = ['--workspace', '--connector', reference, '--scenario', 'contract.manifest', '--no-interop'];
+    expect(await main(argv, run.io)).toBe(EXIT.ok);
+    expect(run.stdout()).toContain('AIC connector conformance — 1 scenarios × 2 connector(s)');
+    const alone = fakeIo(join(tmpdir()));
+    expect(await main(['--workspace', '--connector', reference], alone.io)).toBe(EXIT.usage);
   }, 60_000);
 
   it('--no-interop leaves the family out', async () => {

@@ -7,6 +7,7 @@ import {
   type ConnectorReport,
 } from '../src/index.js';
 import { interopBrokenConnectors } from '../src/__fixtures__/broken/interop.js';
+import { logsSecret } from '../src/__fixtures__/broken/hygiene.js';
 import { referenceClientModule, referenceCodeModule } from '../src/__fixtures__/reference.js';
 
 const SCENARIO_TIMEOUT_MS = 30_000;
@@ -65,6 +66,19 @@ describe('interop: broken connectors fail exactly the interop scenarios of the r
     expect(reasonOf('replays-rotated-refresh-token', 'interop.refresh-rotation')).toBe(
       'renewal #2 failed: token request #3 presented the refresh token issued by #1, which the server had already rotated at #2: it took that as a stolen refresh token and revoked the grant (RFC 9700 §4.14.2) — the connector must store and use the refresh token of every refresh response',
     );
+  });
+
+  it('a connector that logs the callback URL leaks the real server’s code: every interop scenario checks', async () => {
+    const first = interopScenarios.filter((s) => s.id === 'interop.first-grant');
+    const report = await runConformance([{ target: logsSecret.module, label: 'logs-secret' }], {
+      scenarios: first,
+    });
+    const [result] = report.connectors[0]?.results ?? [];
+    expect(result).toMatchObject({
+      status: 'fail',
+      reason:
+        'a secret of the exchange with the real server leaked: the authorization code appears in log line #1',
+    });
   });
 
   it('shows no token, code or secret in the JSON report, the JUnit XML or the matrix', () => {

@@ -1,5 +1,7 @@
 import type { ConnectorManifest } from '@aic/connector-core';
 import type { ScenarioContext } from '../../kit/context.js';
+import { fail } from '../../kit/expect.js';
+import { findLeaks } from '../../kit/hygiene.js';
 import { planInterop, type InteropPlan } from '../../interop/plan.js';
 import { acquireInteropServer } from '../../interop/servers.js';
 import { InteropSession, scopeTokens, withRealNetwork } from '../../interop/session.js';
@@ -80,6 +82,10 @@ export function defineInteropScenario(definition: InteropScenarioDefinition): Sc
           session.exchanges();
           release();
         }
+        // The real server's tokens and codes are secrets too: none may show in logs, errors or outputs.
+        const leaks = findLeaks(ctx);
+        if (leaks.length > 0)
+          fail(`a secret of the exchange with the real server leaked: ${leaks[0] ?? ''}`, leaks);
       }),
   });
 }

@@ -162,13 +162,6 @@ export class AuthorizationServer {
     await grant?.destroy();
   }
 
-  /** Whether the grant a refresh token belongs to is still alive at the server. */
-  async refreshTokenState(value: string): Promise<'active' | 'consumed' | 'unknown'> {
-    const token = await this.provider.RefreshToken.find(value, { ignoreExpiration: true });
-    if (token === undefined) return 'unknown';
-    return token.consumed === undefined || token.consumed === false ? 'active' : 'consumed';
-  }
-
   /**
    * The interaction pages. `GET` describes the pending prompt (what a login or consent page
    * shows); `POST …/approve` logs in or consents (granting every scope the prompt asks for);

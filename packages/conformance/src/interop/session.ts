@@ -204,7 +204,7 @@ export class InteropSession {
     );
   }
 
-  /** The token request number `n` (1-based) said what, in words without secrets. */
+  /** The client's token requests and resource calls, in order, in words without secrets. */
   describeTraffic(): string[] {
     const issued = new Map<string, number>();
     const lines: string[] = [];

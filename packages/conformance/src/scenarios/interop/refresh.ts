@@ -50,7 +50,6 @@ export const interopRefreshRotation = defineInteropScenario({
   appliesTo: ({ manifest }, plan) =>
     plan.refresh || manifest.capabilities.clientCredentials || 'the connector cannot renew an access token',
   async run(session) {
-    const { ctx } = session;
     await session.firstGrant(session.connection());
     await session.callApi(session.connection(), 'the first API call');
     for (let n = 1; n <= ROTATIONS; n += 1) await renewAtExpiry(session, n);
@@ -76,7 +75,6 @@ export const interopRefreshRotation = defineInteropScenario({
       'every API call must carry a token the server honours',
       session.describeTraffic(),
     );
-    void ctx;
   },
 });
 
@@ -165,7 +163,6 @@ export const interopAccessTokenRevoked = defineInteropScenario({
   appliesTo: ({ manifest }, plan) =>
     plan.refresh || manifest.capabilities.clientCredentials || 'the connector cannot renew an access token',
   async run(session) {
-    const { ctx } = session;
     const connection = session.connection();
     await session.firstGrant(connection);
     const token = session.latestAccessToken();
@@ -186,7 +183,6 @@ export const interopAccessTokenRevoked = defineInteropScenario({
       `the 401 must lead to exactly one renewal; there were ${session.exchanges().length - before}`,
       session.describeTraffic(),
     );
-    void ctx;
   },
 });
 

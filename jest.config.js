@@ -26,6 +26,7 @@ export default {
   setupFilesAfterEnv: ['<rootDir>/test/leak-guard.ts', '<rootDir>/test/nock-isolation.ts'],
   moduleNameMapper: {
     '^@aic/connector-core/testing$': '<rootDir>/packages/connector-core/src/testing/index.ts',
+    '^@aic/connector-core/node-guard$': '<rootDir>/packages/connector-core/src/node-guard.ts',
     ...Object.fromEntries(
       packages.map((name) => [`^@aic/${name}$`, `<rootDir>/packages/${name}/src/index.ts`]),
     ),

@@ -4,6 +4,9 @@
  * through its public contract, and assertions — with a runner, JSON/JUnit reports, a matrix
  * printer, a jest adapter and the `aic-conformance` CLI.
  */
+// First, before undici is evaluated: refuse an unsupported Node.js with one es/en line.
+import './require-node.js';
+
 export { catalogue } from './catalogue.js';
 export { AssertionFailure, FAMILIES, defineScenario } from './scenario.js';
 export type { RuleReference, Scenario, ScenarioFamily, ScenarioSubject, TargetKind } from './scenario.js';

@@ -1,8 +1,9 @@
 /**
  * @aic/connector-core: the OAuth 2.0 engine and shared contracts of Aranda Integration Center
- * connectors. Importing it installs the `reflect-metadata` polyfill inversify's decorators use.
+ * connectors.
  */
-import 'reflect-metadata';
+// First, before undici is evaluated: refuse an unsupported Node.js with one es/en line.
+import './require-node.js';
 
 // Errors
 export { ErrorCode } from './errors/codes.js';

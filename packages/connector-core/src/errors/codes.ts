@@ -41,6 +41,8 @@ export const ErrorCode = {
   Unsupported: 'ERR_UNSUPPORTED',
   /** A token store could not read or write its data (tampered file, wrong key, lost server). */
   StoreFailure: 'ERR_STORE_FAILURE',
+  /** The running Node.js is older than the package's `engines.node` (thrown on import). */
+  UnsupportedNode: 'ERR_UNSUPPORTED_NODE',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

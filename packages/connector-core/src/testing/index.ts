@@ -9,7 +9,8 @@
  * dispatcher's sockets), and the network guard takes `nock` and the test framework's hooks as
  * arguments.
  */
-import 'reflect-metadata';
+// First, before undici is evaluated: refuse an unsupported Node.js with one es/en line.
+import '../require-node.js';
 
 export { createTestPorts } from './test-ports.js';
 export type { TestPorts, TestPortsOptions } from './test-ports.js';

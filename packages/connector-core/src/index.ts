@@ -32,12 +32,19 @@ export { REDACTED, isSecretKey, redactFields, scrubSecrets } from './support/red
 export { abandonOnAbort, abortedError, throwIfAborted } from './support/abort.js';
 
 // Credentials
-export { baseFields, field } from './credentials/fields.js';
+export { baseFields, field, labelledEnum } from './credentials/fields.js';
 export { defineCredentialSchema, secretPointers, secretValues } from './credentials/define-schema.js';
 export { compileCredentialSchema, validateCredentials } from './credentials/validator.js';
+export {
+  CREDENTIAL_SCHEMA_FILES,
+  credentialSchemaIn,
+  credentialSchemaJson,
+} from './credentials/schema-language.js';
+export type { SchemaLanguage } from './credentials/schema-language.js';
 export type {
   CredentialSchema,
   CredentialsOf,
+  EnumOption,
   FieldSchema,
   FieldAnnotations,
 } from './credentials/schema-types.js';

@@ -17,6 +17,7 @@ export type { TestPorts, TestPortsOptions } from './test-ports.js';
 export { createTestHost } from './test-host.js';
 export type { TestHost, TestHostOptions } from './test-host.js';
 export { assertNoPendingMocks, guardScriptedNetwork } from './scripted-network.js';
+export { credentialSchemaFileIssues } from './schema-files.js';
 export type {
   PendingMocks,
   ScriptedNetwork,

@@ -19,7 +19,13 @@ const packages = [
 export default {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
-  roots: ['<rootDir>/packages', '<rootDir>/examples', '<rootDir>/bench', '<rootDir>/test', '<rootDir>/scripts'],
+  roots: [
+    '<rootDir>/packages',
+    '<rootDir>/examples',
+    '<rootDir>/bench',
+    '<rootDir>/test',
+    '<rootDir>/scripts',
+  ],
   testMatch: ['**/*.spec.ts', '**/test/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   // Fails any test that shows a known secret (test/secrets.ts); see RELIABILITY.md.

@@ -184,7 +184,12 @@ export class RedisTokenStore implements TokenStore {
     return this.#lock.run(key, fn, options);
   }
 
-  async #fenced(script: RedisScript, key: string, options: WriteOptions | undefined, args: string[]): Promise<void> {
+  async #fenced(
+    script: RedisScript,
+    key: string,
+    options: WriteOptions | undefined,
+    args: string[],
+  ): Promise<void> {
     const expected = options?.ifVersion === undefined ? '' : String(options.ifVersion);
     const reply = await this.#write(() =>
       this.#records.commands.script(

@@ -53,7 +53,8 @@ export async function callTokenEndpoint(
   const deadlineMs = (runtime.deadlines ?? defaultCallDeadlines).tokenMs;
   const lease = extra.lease;
   const signal = lease?.signal ?? extra.signal;
-  const leaseTooShort = (): boolean => lease !== undefined && lease.remainingMs() < deadlineMs + LEASE_SAFETY_MS;
+  const leaseTooShort = (): boolean =>
+    lease !== undefined && lease.remainingMs() < deadlineMs + LEASE_SAFETY_MS;
   if (leaseTooShort()) throw new StoreFailureError('lease_lapsed', 'lock');
   const slot = await options.limiter.acquire(request.url.origin, {
     waitMs: lease === undefined ? deadlineMs : lease.remainingMs() - deadlineMs - LEASE_SAFETY_MS,

@@ -4,6 +4,9 @@
  * sealed records, fenced writes, non-renewed leases, pending authorizations expired and capped,
  * rollback detection, and a token request limit shared by every process.
  */
+// First, before undici is evaluated: refuse an unsupported Node.js with one es/en line.
+import './require-node.js';
+
 export { SqliteTokenStore } from './sqlite-token-store.js';
 export type { SqliteStoreOptions } from './sqlite-token-store.js';
 export { SqlitePendingAuthorizationStore } from './sqlite-pending-store.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { chmodSync, closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
+import type { DatabaseSync } from 'node:sqlite';
 import { StoreFailureError, isConnectorError, type Logger } from '@aic/connector-core';
 import { SCHEMA_SQL, SQLITE_SCHEMA_VERSION, SQLITE_STORE_FORMAT } from './schema.js';
 
@@ -56,7 +56,10 @@ export function openStoreFile(
         store: path,
       });
     }
-    db = new DatabaseSync(path);
+    // Loaded when a store opens, not when this module is imported: on a Node.js without
+    // `node:sqlite` the package's version guard must be what the host sees first.
+    const { DatabaseSync: Database } = process.getBuiltinModule('node:sqlite');
+    db = new Database(path);
   } catch (error) {
     throw storeFailure(error, path);
   }

@@ -132,7 +132,12 @@ export type { HeldLease, LeaseRequest, LeasedKeyLockOptions } from './stores/lea
 export { RecordCipher, STORE_KEY_BYTES, decodeStoreKey, generateStoreKey } from './stores/record-cipher.js';
 export type { DocumentMac, SealedRecord, StoreKeys } from './stores/record-cipher.js';
 export { decodeConnectionRecord, decodePendingAuthorization } from './stores/record-codec.js';
-export { StoreConflictError, StoreFailureError, isStoreConflict, isStoreFailure } from './stores/store-failure.js';
+export {
+  StoreConflictError,
+  StoreFailureError,
+  isStoreConflict,
+  isStoreFailure,
+} from './stores/store-failure.js';
 export type { StoreFailureReason } from './stores/store-failure.js';
 
 // Connectors

@@ -6,6 +6,7 @@ import {
   AUTH_CODE,
   CODE_SECRET,
   REFRESH_TOKEN,
+  STORE_KEY,
   type Workspace,
   codeCredentials,
   expectNoSecrets,
@@ -153,6 +154,24 @@ describe('aic status', () => {
     expect(io.err).toBe(
       `Error [ERR_STORE_KEY]: The encrypted store ${join(ws.dir, '.aic', 'tokens.enc')} needs a key. Create one with “aic key generate --out .aic/store.key” and pass it with --key-file, or set AIC_STORE_KEY (32 bytes, base64 or hex).\n`,
     );
+  });
+
+  it('--key-file - reads the store key from standard input (never from the command line)', async () => {
+    await connectAcme();
+    ws.env = { ...ws.env, AIC_STORE_KEY: undefined };
+    const io = ws.io();
+    io.type(STORE_KEY);
+    const { code } = await ws.run(['status', 'acme', '--json', '--key-file', '-'], io);
+    expect(code).toBe(0);
+    expect(io.json()).toMatchObject({ state: 'active', hasRefreshToken: true });
+    const empty = ws.io();
+    empty.type(undefined);
+    const refused = await ws.run(['status', 'acme', '--key-file', '-', '--lang', 'en'], empty);
+    expect(refused.code).toBe(2);
+    expect(refused.io.err).toMatch(
+      /^Error \[ERR_STORE_KEY\]: Store key: --key-file - expects the secret on the first line of standard input, which was empty\./,
+    );
+    expectNoSecrets(io.all + refused.io.all);
   });
 
   it('the wrong key is a store failure (exit 1), never an empty store', async () => {

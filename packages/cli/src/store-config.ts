@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import { decodeStoreKey, text, type LocalizedText } from '@aic/connector-core';
 import { CliError, CliErrorCode } from './cli-error.js';
+import { SecretReader, resolveRedisTarget } from './secret-sources.js';
 
 /** Where tokens and pending authorizations live, as chosen by flags and environment. */
 export type StoreConfig =
@@ -11,7 +11,10 @@ export type StoreConfig =
   | { readonly kind: 'file'; readonly path: string; readonly keys: StoreKeys }
   | {
       readonly kind: 'redis';
+      /** Without the password (safe to show). */
       readonly url: string;
+      /** From a file, the environment or standard input; never from the command line. */
+      readonly password?: string | undefined;
       /** Prefix of every key (`AIC_REDIS_PREFIX`, default `aic:`). */
       readonly prefix: string;
       /** When a key is configured, records are also encrypted in Redis. */
@@ -31,9 +34,12 @@ export interface StoreFlags {
   readonly keyFile?: string | undefined;
   readonly previousKeyFiles?: readonly string[] | undefined;
   readonly redisUrl?: string | undefined;
+  readonly redisPasswordFile?: string | undefined;
   readonly stateDir: string;
   readonly cwd: string;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** One line of standard input, for a secret given as `-` (`--key-file -`). */
+  readonly readLine?: (() => Promise<string | undefined>) | undefined;
 }
 
 const KINDS = ['sqlite', 'file', 'redis', 'memory'] as const;
@@ -72,19 +78,11 @@ export function parseKey(value: string, source: string): Buffer {
   }
 }
 
-async function readKeyFile(path: string): Promise<{ key: Buffer; loose: boolean }> {
-  let content: string;
-  let mode: number;
-  try {
-    content = await readFile(path, 'utf8');
-    mode = (await stat(path)).mode;
-  } catch (cause) {
-    throw keyError(
-      text(`No se pudo leer el archivo de clave ${path}.`, `Could not read the key file ${path}.`),
-      cause,
-    );
-  }
-  return { key: parseKey(content, path), loose: (mode & 0o077) !== 0 };
+async function readKeyFile(secrets: SecretReader, source: string, option: string) {
+  const read = await secrets.read(source, option, (what, cause) =>
+    keyError(text(`Clave del almacén: ${what.es}`, `Store key: ${what.en}`), cause),
+  );
+  return { key: parseKey(read.value, read.where), loose: read.loose };
 }
 
 const absolute = (cwd: string, path: string): string => (isAbsolute(path) ? path : resolve(cwd, path));
@@ -106,6 +104,7 @@ export async function resolveStoreConfig(
   warn: (message: LocalizedText) => void,
 ): Promise<StoreConfig> {
   const env = flags.env;
+  const secrets = new SecretReader(flags.cwd, flags.readLine ?? (() => Promise.resolve(undefined)));
   const chosen = flags.store ?? env['AIC_STORE'] ?? 'sqlite';
   const kind = KINDS.find((k) => k === chosen);
   if (kind === undefined) {
@@ -119,24 +118,20 @@ export async function resolveStoreConfig(
   }
   if (kind === 'memory') return { kind };
   if (kind === 'redis') {
-    const url = flags.redisUrl ?? env['AIC_REDIS_URL'];
-    if (url === undefined || url === '') {
-      throw new CliError(
-        CliErrorCode.Usage,
-        text(
-          'El almacén Redis necesita --redis-url o AIC_REDIS_URL (p. ej. redis://127.0.0.1:6379).',
-          'The Redis store needs --redis-url or AIC_REDIS_URL (e.g. redis://127.0.0.1:6379).',
-        ),
-      );
-    }
-    const keys = await resolveStoreKeys(flags, warn);
-    return { kind, url, prefix: env['AIC_REDIS_PREFIX'] ?? 'aic:', ...(keys === undefined ? {} : { keys }) };
+    const target = await resolveRedisTarget(flags, secrets, warn);
+    const keys = await optionalKeys(flags, secrets, warn);
+    return {
+      kind,
+      ...target,
+      prefix: env['AIC_REDIS_PREFIX'] ?? 'aic:',
+      ...(keys === undefined ? {} : { keys }),
+    };
   }
   const path = absolute(
     flags.cwd,
     flags.storePath ?? env['AIC_STORE_PATH'] ?? join(flags.stateDir, DEFAULT_STORE_FILES[kind]),
   );
-  const keys = await resolveStoreKeys(flags, warn);
+  const keys = await optionalKeys(flags, secrets, warn);
   if (keys === undefined) {
     throw keyError(
       text(`El almacén cifrado ${path} necesita una clave.`, `The encrypted store ${path} needs a key.`),
@@ -155,16 +150,33 @@ export async function resolveStoreConfig(
   return { kind, path, keys };
 }
 
-/** The configured keys (`--key-file`, `AIC_STORE_KEY_FILE`, `AIC_STORE_KEY`, previous keys), if any. */
-export async function resolveStoreKeys(
+/**
+ * The configured store keys (`--key-file`, `AIC_STORE_KEY_FILE`, `AIC_STORE_KEY`, previous keys),
+ * if any, for a command that opens stores itself (`aic store migrate`).
+ */
+export function resolveStoreKeys(
   flags: StoreFlags,
+  warn: (message: LocalizedText) => void,
+): Promise<StoreKeys | undefined> {
+  return optionalKeys(
+    flags,
+    new SecretReader(flags.cwd, flags.readLine ?? (() => Promise.resolve(undefined))),
+    warn,
+  );
+}
+
+/** The configured keys (`--key-file`, `AIC_STORE_KEY_FILE`, `AIC_STORE_KEY`, previous keys), if any. */
+async function optionalKeys(
+  flags: StoreFlags,
+  secrets: SecretReader,
   warn: (message: LocalizedText) => void,
 ): Promise<StoreKeys | undefined> {
   const env = flags.env;
   const keyFile = flags.keyFile ?? env['AIC_STORE_KEY_FILE'];
   let current: Buffer;
   if (keyFile !== undefined) {
-    const read = await readKeyFile(absolute(flags.cwd, keyFile));
+    const option = flags.keyFile !== undefined ? '--key-file' : 'AIC_STORE_KEY_FILE';
+    const read = await readKeyFile(secrets, keyFile, option);
     if (read.loose) {
       warn(
         text(
@@ -181,7 +193,7 @@ export async function resolveStoreKeys(
   }
   const previous: Buffer[] = [];
   for (const file of flags.previousKeyFiles ?? []) {
-    previous.push((await readKeyFile(absolute(flags.cwd, file))).key);
+    previous.push((await readKeyFile(secrets, file, '--previous-key-file')).key);
   }
   for (const [index, value] of (env['AIC_STORE_PREVIOUS_KEYS'] ?? '').split(',').entries()) {
     if (value.trim() !== '') previous.push(parseKey(value, `AIC_STORE_PREVIOUS_KEYS[${index}]`));

@@ -13,7 +13,7 @@ import type { Command } from './command.js';
  * store (records and unexpired pending authorizations) into the SQLite store, re-sealed there,
  * in one transaction. Running it again with the same file changes nothing; a SQLite store that
  * already holds other data is left alone unless `--overwrite`. The key comes from the usual
- * places (`--key-file`, `AIC_STORE_KEY_FILE`, `AIC_STORE_KEY`), never from the command line.
+ * places (`--key-file <file|->`, `AIC_STORE_KEY_FILE`, `AIC_STORE_KEY`), never from the command line.
  */
 export const storeMigrateCommand: Command = {
   name: 'store migrate',
@@ -43,6 +43,7 @@ Stop the hosts using the file first. The same key opens both stores.`,
       {
         keyFile: options['key-file'],
         previousKeyFiles: options['previous-key-file'],
+        readLine: () => io.readLine(io.signal),
         stateDir,
         cwd: io.cwd,
         env: io.env,

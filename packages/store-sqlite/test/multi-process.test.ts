@@ -57,9 +57,9 @@ describe('several processes on one SQLite store', () => {
     }
   }, 60_000);
 
-  it('a pending authorization is taken once across 4 processes racing for the same 120 states', async () => {
+  it('a pending authorization is taken once across 4 processes racing for the same 200 states', async () => {
     const store = file.open();
-    const keys = Array.from({ length: 120 }, (_, i) => `state-${i}`);
+    const keys = Array.from({ length: 200 }, (_, i) => `state-${i}`);
     const now = Date.now();
     for (const [i, key] of keys.entries()) {
       await store.pending.put(key, {
@@ -73,7 +73,7 @@ describe('several processes on one SQLite store', () => {
     }
     // Each process walks the states from another starting point, so they meet on every state.
     const workers = Array.from({ length: 4 }, (_, w) => {
-      const order = [...keys.slice(w * 30), ...keys.slice(0, w * 30)];
+      const order = [...keys.slice(w * 50), ...keys.slice(0, w * 50)];
       return new WorkerProcess('take', [file.path, order.join(',')]);
     });
     await Promise.all(workers.map((worker) => worker.waitFor('ready')));

@@ -22,7 +22,15 @@ import {
   updateConnection,
 } from './routes/connection-routes.js';
 import { notFoundPage } from './routes/connection-support.js';
-import { audit, pageContext, redirectWith, render, startSession, type ConsoleState, type RequestContext } from './routes/context.js';
+import {
+  audit,
+  pageContext,
+  redirectWith,
+  render,
+  startSession,
+  type ConsoleState,
+  type RequestContext,
+} from './routes/context.js';
 import {
   completeAuthorization,
   importForm,
@@ -73,13 +81,38 @@ const ROUTES: readonly Route[] = [
   { method: 'GET', pattern: path(`/connections/${ID}`), access: 'operator', run: showConnection },
   { method: 'GET', pattern: path(`/connections/${ID}/edit`), access: 'operator', run: editConnectionForm },
   { method: 'POST', pattern: path(`/connections/${ID}/edit`), access: 'operator', run: updateConnection },
-  { method: 'POST', pattern: path(`/connections/${ID}/authorize`), access: 'operator', run: startAuthorization },
-  { method: 'POST', pattern: path(`/connections/${ID}/validate`), access: 'operator', run: validateConnection },
+  {
+    method: 'POST',
+    pattern: path(`/connections/${ID}/authorize`),
+    access: 'operator',
+    run: startAuthorization,
+  },
+  {
+    method: 'POST',
+    pattern: path(`/connections/${ID}/validate`),
+    access: 'operator',
+    run: validateConnection,
+  },
   { method: 'GET', pattern: path(`/connections/${ID}/import`), access: 'operator', run: importForm },
   { method: 'POST', pattern: path(`/connections/${ID}/import`), access: 'operator', run: importRefreshToken },
-  { method: 'GET', pattern: path(`/connections/${ID}/disconnect`), access: 'operator', run: (c) => confirmAction(c, 'disconnect') },
-  { method: 'POST', pattern: path(`/connections/${ID}/disconnect`), access: 'operator', run: disconnectConnection },
-  { method: 'GET', pattern: path(`/connections/${ID}/delete`), access: 'operator', run: (c) => confirmAction(c, 'delete') },
+  {
+    method: 'GET',
+    pattern: path(`/connections/${ID}/disconnect`),
+    access: 'operator',
+    run: (c) => confirmAction(c, 'disconnect'),
+  },
+  {
+    method: 'POST',
+    pattern: path(`/connections/${ID}/disconnect`),
+    access: 'operator',
+    run: disconnectConnection,
+  },
+  {
+    method: 'GET',
+    pattern: path(`/connections/${ID}/delete`),
+    access: 'operator',
+    run: (c) => confirmAction(c, 'delete'),
+  },
   { method: 'POST', pattern: path(`/connections/${ID}/delete`), access: 'operator', run: deleteConnection },
 ];
 
@@ -102,8 +135,11 @@ const CALLBACK_ROUTE: Route = { method: 'GET', pattern: /^/, access: 'callback',
 export function createConsole(options: ConsoleOptions): OperatorConsole {
   const resolved = resolveOptions(options);
   const pending = new PendingAuthorizations(resolved.pendingLimits, resolved.clock);
-  const sessions = new SessionStore(resolved.sessions, resolved.clock, (session) => pending.endSession(session.id));
-  const limiter = (limit: keyof ResolvedOptions['rateLimits']) => new RateLimiter(resolved.rateLimits[limit], resolved.clock);
+  const sessions = new SessionStore(resolved.sessions, resolved.clock, (session) =>
+    pending.endSession(session.id),
+  );
+  const limiter = (limit: keyof ResolvedOptions['rateLimits']) =>
+    new RateLimiter(resolved.rateLimits[limit], resolved.clock);
   const state: ConsoleState = {
     options: resolved,
     sessions,
@@ -130,7 +166,13 @@ export function createConsole(options: ConsoleOptions): OperatorConsole {
       return sessions.get(parseCookies(request.headers.cookie).get(state.cookieNames.session))?.operator;
     },
     notFound: (request, response) => {
-      const context = contextFor(state, request, response, new URL(request.url ?? '/', 'http://console.invalid'), []);
+      const context = contextFor(
+        state,
+        request,
+        response,
+        new URL(request.url ?? '/', 'http://console.invalid'),
+        [],
+      );
       notFoundPage(context);
     },
   };
@@ -139,10 +181,12 @@ export function createConsole(options: ConsoleOptions): OperatorConsole {
 /** The operator a trusted proxy vouches for, `'refused'` for a name not allowed, else undefined. */
 function proxyOperator(request: IncomingMessage, options: ResolvedOptions): Operator | 'refused' | undefined {
   const proxy = options.trustedProxy;
-  if (proxy === undefined || !proxy.addresses.has(normalizeAddress(request.socket.remoteAddress))) return undefined;
+  if (proxy === undefined || !proxy.addresses.has(normalizeAddress(request.socket.remoteAddress)))
+    return undefined;
   const value = request.headers[proxy.header];
   if (typeof value !== 'string' || value === '') return undefined;
-  if (!OPERATOR_NAME.test(value) || (proxy.operators !== undefined && !proxy.operators.has(value))) return 'refused';
+  if (!OPERATOR_NAME.test(value) || (proxy.operators !== undefined && !proxy.operators.has(value)))
+    return 'refused';
   return { username: value, via: 'proxy' };
 }
 
@@ -185,7 +229,9 @@ function findRoute(
   if (base !== '' && pathname === base) return 'redirect-base';
   if (base !== '' && !pathname.startsWith(`${base}/`)) return undefined;
   const relative = pathname.slice(base.length);
-  const matches = ROUTES.map((route) => ({ route, found: route.pattern.exec(relative) })).filter((m) => m.found !== null);
+  const matches = ROUTES.map((route) => ({ route, found: route.pattern.exec(relative) })).filter(
+    (m) => m.found !== null,
+  );
   if (matches.length === 0) return undefined;
   const chosen = matches.find((m) => m.route.method === method);
   if (chosen === undefined) return { allow: [...new Set(matches.map((m) => m.route.method))].join(', ') };
@@ -224,49 +270,83 @@ async function handle(
     }
     if (!options.secureCookies && !isLoopbackAddress(request.socket.localAddress)) {
       // Cookies without Secure are only acceptable where nobody else can listen: loopback.
-      options.logger?.log('error', 'console refused a request: secureCookies is false but the request did not arrive on loopback');
-      render(context, 500, messagePage(pageContext(context), {
-        title: text('Consola mal configurada', 'Console misconfigured'),
-        message: text(
-          'La consola sin cookies seguras solo atiende en loopback (127.0.0.1). El administrador debe servirla por https y activar las cookies seguras.',
-          'Without secure cookies the console only serves loopback (127.0.0.1). The administrator must serve it over https with secure cookies on.',
-        ),
-        code: 'ERR_CONSOLE_CONFIG',
-      }));
+      options.logger?.log(
+        'error',
+        'console refused a request: secureCookies is false but the request did not arrive on loopback',
+      );
+      render(
+        context,
+        500,
+        messagePage(pageContext(context), {
+          title: text('Consola mal configurada', 'Console misconfigured'),
+          message: text(
+            'La consola sin cookies seguras solo atiende en loopback (127.0.0.1). El administrador debe servirla por https y activar las cookies seguras.',
+            'Without secure cookies the console only serves loopback (127.0.0.1). The administrator must serve it over https with secure cookies on.',
+          ),
+          code: 'ERR_CONSOLE_CONFIG',
+        }),
+      );
       return true;
     }
     if ('allow' in found) {
-      render(context, 405, messagePage(pageContext(context), {
-        title: text('Método no permitido', 'Method not allowed'),
-        message: text('Use los botones y enlaces de la consola.', "Use the console's buttons and links."),
-        code: 'ERR_METHOD_NOT_ALLOWED',
-      }), { headers: { allow: found.allow } });
+      render(
+        context,
+        405,
+        messagePage(pageContext(context), {
+          title: text('Método no permitido', 'Method not allowed'),
+          message: text('Use los botones y enlaces de la consola.', "Use the console's buttons and links."),
+          code: 'ERR_METHOD_NOT_ALLOWED',
+        }),
+        { headers: { allow: found.allow } },
+      );
       return true;
     }
     const { route } = found;
     const proxied = proxyOperator(request, options);
     if (proxied === 'refused') {
-      render(context, 403, messagePage(pageContext(context), {
-        title: text('Operador no autorizado', 'Operator not allowed'),
-        message: text('Su usuario no es operador de esta consola.', 'Your user is not an operator of this console.'),
-        code: 'ERR_NOT_AN_OPERATOR',
-      }));
+      render(
+        context,
+        403,
+        messagePage(pageContext(context), {
+          title: text('Operador no autorizado', 'Operator not allowed'),
+          message: text(
+            'Su usuario no es operador de esta consola.',
+            'Your user is not an operator of this console.',
+          ),
+          code: 'ERR_NOT_AN_OPERATOR',
+        }),
+      );
       return true;
     }
-    if (proxied !== undefined && (context.session?.operator?.username !== proxied.username || context.session.operator.via !== 'proxy')) {
+    if (
+      proxied !== undefined &&
+      (context.session?.operator?.username !== proxied.username || context.session.operator.via !== 'proxy')
+    ) {
       startSession(context, proxied);
       audit(context, 'sign_in', { outcome: 'ok' });
     }
     if (route.access === 'operator' && context.session?.operator === undefined) {
       if (method === 'GET') {
-        redirectWith(context, consolePath(options.base, '/sign-in', { next: `${url.pathname}${url.search}` }));
+        redirectWith(
+          context,
+          consolePath(options.base, '/sign-in', { next: `${url.pathname}${url.search}` }),
+        );
       } else {
-        render(context, 401, messagePage(pageContext(context), {
-          title: text('Inicie sesión', 'Sign in'),
-          message: text('Su sesión terminó o no ha iniciado sesión: nada se hizo.', 'Your session ended or you are not signed in: nothing was done.'),
-          code: 'ERR_NOT_SIGNED_IN',
-          links: [{ href: consolePath(options.base, '/sign-in'), label: text('Iniciar sesión', 'Sign in') }],
-        }));
+        render(
+          context,
+          401,
+          messagePage(pageContext(context), {
+            title: text('Inicie sesión', 'Sign in'),
+            message: text(
+              'Su sesión terminó o no ha iniciado sesión: nada se hizo.',
+              'Your session ended or you are not signed in: nothing was done.',
+            ),
+            code: 'ERR_NOT_SIGNED_IN',
+            links: [
+              { href: consolePath(options.base, '/sign-in'), label: text('Iniciar sesión', 'Sign in') },
+            ],
+          }),
+        );
       }
       return true;
     }
@@ -276,23 +356,31 @@ async function handle(
         form = await readForm(request);
       } catch (error) {
         if (!(error instanceof RequestBodyError)) throw error;
-        render(context, error.status, messagePage(pageContext(context), {
-          title: text('Solicitud no válida', 'Invalid request'),
-          message: text('El formulario no se pudo leer.', 'The form could not be read.'),
-          code: error.code,
-        }));
+        render(
+          context,
+          error.status,
+          messagePage(pageContext(context), {
+            title: text('Solicitud no válida', 'Invalid request'),
+            message: text('El formulario no se pudo leer.', 'The form could not be read.'),
+            code: error.code,
+          }),
+        );
         return true;
       }
       if (context.session === undefined || !state.sessions.csrfMatches(context.session, form.get('_csrf'))) {
         audit(context, 'csrf_refused', { path: url.pathname });
-        render(context, 403, messagePage(pageContext(context), {
-          title: text('Formulario rechazado', 'Form refused'),
-          message: text(
-            'El formulario no trae el código de esta sesión (venció la sesión o no salió de esta consola): nada se hizo. Vuelva a abrir la página e inténtelo de nuevo.',
-            'The form does not carry this session’s code (the session ended or it did not come from this console): nothing was done. Open the page again and retry.',
-          ),
-          code: 'ERR_CSRF',
-        }));
+        render(
+          context,
+          403,
+          messagePage(pageContext(context), {
+            title: text('Formulario rechazado', 'Form refused'),
+            message: text(
+              'El formulario no trae el código de esta sesión (venció la sesión o no salió de esta consola): nada se hizo. Vuelva a abrir la página e inténtelo de nuevo.',
+              'The form does not carry this session’s code (the session ended or it did not come from this console): nothing was done. Open the page again and retry.',
+            ),
+            code: 'ERR_CSRF',
+          }),
+        );
         return true;
       }
       context.form = form;
@@ -306,11 +394,18 @@ async function handle(
       code: typeof code === 'string' ? code : undefined,
     });
     if (!response.headersSent) {
-      render(context, 500, messagePage(pageContext(context), {
-        title: text('Error interno', 'Internal error'),
-        message: text('Algo falló en la consola; quedó registrado. Intente de nuevo.', 'Something failed in the console; it was logged. Try again.'),
-        code: 'ERR_INTERNAL',
-      }));
+      render(
+        context,
+        500,
+        messagePage(pageContext(context), {
+          title: text('Error interno', 'Internal error'),
+          message: text(
+            'Algo falló en la consola; quedó registrado. Intente de nuevo.',
+            'Something failed in the console; it was logged. Try again.',
+          ),
+          code: 'ERR_INTERNAL',
+        }),
+      );
     }
   }
   return true;

@@ -95,7 +95,11 @@ export interface ResolvedOptions {
   readonly repository: ConnectionRepository;
   readonly passwords: ReadonlyMap<string, string>;
   readonly trustedProxy:
-    | { readonly header: string; readonly addresses: ReadonlySet<string>; readonly operators: ReadonlySet<string> | undefined }
+    | {
+        readonly header: string;
+        readonly addresses: ReadonlySet<string>;
+        readonly operators: ReadonlySet<string> | undefined;
+      }
     | undefined;
   readonly base: string;
   readonly callbackPath: string;
@@ -118,10 +122,12 @@ export function resolveOptions(options: ConsoleOptions): ResolvedOptions {
     fail('basePath must be empty or a path like /console (no trailing slash)');
   }
   const callbackPath = options.callbackPath ?? `${base}/oauth/callback`;
-  if (!/^(\/[A-Za-z0-9._~-]+)+$/.test(callbackPath)) fail('callbackPath must be an absolute path like /oauth/callback');
+  if (!/^(\/[A-Za-z0-9._~-]+)+$/.test(callbackPath))
+    fail('callbackPath must be an absolute path like /oauth/callback');
   const passwords = new Map<string, string>();
   for (const operator of options.operators ?? []) {
-    if (!OPERATOR_NAME.test(operator.username)) fail(`operator name not allowed: letters, digits, ".", "_", "@", "-"`);
+    if (!OPERATOR_NAME.test(operator.username))
+      fail(`operator name not allowed: letters, digits, ".", "_", "@", "-"`);
     if (passwords.has(operator.username)) fail(`operator ${operator.username} is listed twice`);
     try {
       parsePasswordHash(operator.passwordHash);

@@ -61,7 +61,9 @@ export class MemoryConnectionRepository implements ConnectionRepository {
 
   list(): Promise<readonly StoredConnection[]> {
     return Promise.resolve(
-      [...this.#connections.values()].sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id)),
+      [...this.#connections.values()].sort(
+        (a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id),
+      ),
     );
   }
 

@@ -40,9 +40,7 @@ const inRange = (value: number, min: number, max: number): boolean =>
 
 function checked(parameters: Parameters): Parameters {
   if (!inRange(parameters.logN, 10, 20) || !inRange(parameters.r, 1, 32) || !inRange(parameters.p, 1, 16)) {
-    throw new PasswordHashFormatError(
-      'scrypt parameters out of range: ln must be 10–20, r 1–32, p 1–16',
-    );
+    throw new PasswordHashFormatError('scrypt parameters out of range: ln must be 10–20, r 1–32, p 1–16');
   }
   return parameters;
 }
@@ -76,16 +74,21 @@ interface ParsedHash extends Parameters {
 
 /** Parses a stored hash; throws {@link PasswordHashFormatError} when it is not one of ours. */
 export function parsePasswordHash(stored: string): ParsedHash {
-  const match = /^\$scrypt\$ln=(\d{1,2}),r=(\d{1,2}),p=(\d{1,2})\$([A-Za-z0-9_-]{16,})\$([A-Za-z0-9_-]{43})$/.exec(
-    stored,
-  );
+  const match =
+    /^\$scrypt\$ln=(\d{1,2}),r=(\d{1,2}),p=(\d{1,2})\$([A-Za-z0-9_-]{16,})\$([A-Za-z0-9_-]{43})$/.exec(
+      stored,
+    );
   if (match === null) {
     throw new PasswordHashFormatError(
       'not a scrypt password hash: expected $scrypt$ln=…,r=…,p=…$<salt>$<hash> (see the console README)',
     );
   }
   const parameters = checked({ logN: Number(match[1]), r: Number(match[2]), p: Number(match[3]) });
-  return { ...parameters, salt: Buffer.from(match[4]!, 'base64url'), key: Buffer.from(match[5]!, 'base64url') };
+  return {
+    ...parameters,
+    salt: Buffer.from(match[4]!, 'base64url'),
+    key: Buffer.from(match[5]!, 'base64url'),
+  };
 }
 
 /** True when `password` matches `stored` (compared in constant time). */

@@ -8,8 +8,7 @@ export interface RateLimit {
 
 /** The answer of {@link RateLimiter.check}: allowed, or when the next event will be. */
 export type RateDecision =
-  | { readonly allowed: true }
-  | { readonly allowed: false; readonly retryAfterMs: number };
+  { readonly allowed: true } | { readonly allowed: false; readonly retryAfterMs: number };
 
 /**
  * A sliding-window limiter: the times of the last `max` events per key, kept in memory. An
@@ -23,7 +22,8 @@ export class RateLimiter {
   readonly #events = new Map<string, number[]>();
 
   constructor(limit: RateLimit, clock: Clock, maxKeys = 10_000) {
-    if (!(limit.max >= 1) || !(limit.windowMs > 0)) throw new RangeError('a rate limit needs max >= 1 and windowMs > 0');
+    if (!(limit.max >= 1) || !(limit.windowMs > 0))
+      throw new RangeError('a rate limit needs max >= 1 and windowMs > 0');
     this.#limit = limit;
     this.#clock = clock;
     this.#maxKeys = maxKeys;

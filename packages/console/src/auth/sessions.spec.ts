@@ -32,7 +32,10 @@ describe('SessionStore', () => {
 
   it('ends a signed-in session after the idle time, and after the absolute time however active', () => {
     const clock = new ManualClock(0);
-    const store = new SessionStore({ ...defaultSessionPolicy, idleMs: 30 * MIN, absoluteMs: 60 * MIN }, clock);
+    const store = new SessionStore(
+      { ...defaultSessionPolicy, idleMs: 30 * MIN, absoluteMs: 60 * MIN },
+      clock,
+    );
     const idle = store.create(ana);
     const busy = store.create(ana);
     clock.advance(29 * MIN);

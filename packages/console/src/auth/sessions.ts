@@ -65,7 +65,9 @@ export class SessionStore {
 
   #expired(session: Session, now: number): boolean {
     if (session.operator === undefined) return now - session.createdAt >= this.#policy.anonymousMs;
-    return now - session.lastSeenAt >= this.#policy.idleMs || now - session.createdAt >= this.#policy.absoluteMs;
+    return (
+      now - session.lastSeenAt >= this.#policy.idleMs || now - session.createdAt >= this.#policy.absoluteMs
+    );
   }
 
   /** A new session (anonymous unless `operator` is given). */
@@ -113,7 +115,9 @@ export class SessionStore {
 
   /** True when `submitted` is this session's CSRF token (constant-time comparison). */
   csrfMatches(session: Session, submitted: string | null | undefined): boolean {
-    return typeof submitted === 'string' && submitted.length > 0 && constantTimeEqual(submitted, session.csrfToken);
+    return (
+      typeof submitted === 'string' && submitted.length > 0 && constantTimeEqual(submitted, session.csrfToken)
+    );
   }
 
   get size(): number {

@@ -20,7 +20,12 @@ const richSchema = {
           { const: 'eu', 'x-title': text('Unión Europea', 'European Union') },
         ],
       },
-      pageSize: { type: 'integer', minimum: 1, maximum: 500, ...field(text('Tamaño', 'Page size'), text('h', 'h')) },
+      pageSize: {
+        type: 'integer',
+        minimum: 1,
+        maximum: 500,
+        ...field(text('Tamaño', 'Page size'), text('h', 'h')),
+      },
       sandbox: { type: 'boolean', ...field(text('Pruebas', 'Sandbox'), text('h', 'h')) },
     },
     required: ['clientId', 'clientSecret'],
@@ -89,7 +94,12 @@ describe('credentialsFromForm', () => {
   });
 
   it('keeps a stored secret when its field is blank, and the hidden imported refresh token', () => {
-    const previous = { clientId: 'old', clientSecret: 'stored-secret', refreshToken: 'stored-rt', region: 'us' };
+    const previous = {
+      clientId: 'old',
+      clientSecret: 'stored-secret',
+      refreshToken: 'stored-rt',
+      region: 'us',
+    };
     const out = credentialsFromForm(
       fields,
       form({ '/clientId': 'new', '/clientSecret': '', '/endpoints/token': 'https://proxy.example.com/t' }),
@@ -128,7 +138,12 @@ describe('credentialFields (rendering)', () => {
   it('renders labels, help, inputs by kind, and never a secret value', () => {
     const out = credentialFields(fields, {
       lang: 'es',
-      values: { clientId: 'key-1', clientSecret: 'NEVER-SHOWN', region: 'eu', endpoints: { token: 'https://p.example/t' } },
+      values: {
+        clientId: 'key-1',
+        clientSecret: 'NEVER-SHOWN',
+        region: 'eu',
+        endpoints: { token: 'https://p.example/t' },
+      },
       storedSecrets: new Set(['/clientSecret']),
       issues: new Map(),
     }).toString();
@@ -143,8 +158,12 @@ describe('credentialFields (rendering)', () => {
     expect(out).toContain('type="date"');
     expect(out).toContain('name="/redirectUri" aria-describedby="f-redirectUri-help" type="url"');
     expect(out).toContain('<option value="eu" selected>eu</option>');
-    expect(out).toContain('<legend>Endpoints personalizados <span class="optional">(opcional)</span></legend>');
-    expect(out).toContain('name="/endpoints/token" aria-describedby="f-endpoints-token-help" type="url" value="https://p.example/t"');
+    expect(out).toContain(
+      '<legend>Endpoints personalizados <span class="optional">(opcional)</span></legend>',
+    );
+    expect(out).toContain(
+      'name="/endpoints/token" aria-describedby="f-endpoints-token-help" type="url" value="https://p.example/t"',
+    );
   });
 
   it('marks a new secret required and shows issues by pointer, in the page language', () => {

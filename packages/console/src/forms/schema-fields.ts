@@ -64,7 +64,9 @@ function optionsOf(schema: Loose): FormField['options'] {
       }
     }
   }
-  const values = Array.isArray(schema['enum']) ? (schema['enum'] as unknown[]).map(String) : [...labels.keys()];
+  const values = Array.isArray(schema['enum'])
+    ? (schema['enum'] as unknown[]).map(String)
+    : [...labels.keys()];
   return values.map((value) => ({ value, label: labels.get(value) }));
 }
 

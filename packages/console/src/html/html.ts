@@ -53,14 +53,7 @@ export class SafeAttributes {
 
 /** What may be interpolated into {@link html}. `null`, `undefined` and `false` render nothing. */
 export type HtmlValue =
-  | string
-  | number
-  | boolean
-  | null
-  | undefined
-  | SafeHtml
-  | SafeAttributes
-  | readonly HtmlValue[];
+  string | number | boolean | null | undefined | SafeHtml | SafeAttributes | readonly HtmlValue[];
 
 const ESCAPES: Readonly<Record<string, string>> = {
   '&': '&amp;',
@@ -245,7 +238,9 @@ export function html(strings: TemplateStringsArray, ...values: readonly HtmlValu
       case 'tag':
         if (value instanceof SafeAttributes) out += value.toString();
         else if (value !== null && value !== undefined && value !== false) {
-          throw new TypeError('html: inside a tag only attributes({...}) may be interpolated; quote the value');
+          throw new TypeError(
+            'html: inside a tag only attributes({...}) may be interpolated; quote the value',
+          );
         }
         break;
       case 'forbidden':

@@ -15,7 +15,12 @@ describe('parseCookies', () => {
 describe('serializeCookie', () => {
   it('writes the attributes in a fixed order', () => {
     expect(
-      serializeCookie('__Host-s', 'abc_-', { httpOnly: true, secure: true, sameSite: 'Lax', maxAgeSeconds: 60.9 }),
+      serializeCookie('__Host-s', 'abc_-', {
+        httpOnly: true,
+        secure: true,
+        sameSite: 'Lax',
+        maxAgeSeconds: 60.9,
+      }),
     ).toBe('__Host-s=abc_-; Path=/; Max-Age=60; HttpOnly; Secure; SameSite=Lax');
     expect(serializeCookie('lang', 'en')).toBe('lang=en; Path=/; SameSite=Lax');
   });

@@ -27,7 +27,8 @@ export function serializeCookie(name: string, value: string, attributes: CookieA
     throw new TypeError('cookie names and values must be URL-safe tokens');
   }
   const parts = [`${name}=${value}`, `Path=${attributes.path ?? '/'}`];
-  if (attributes.maxAgeSeconds !== undefined) parts.push(`Max-Age=${Math.max(0, Math.floor(attributes.maxAgeSeconds))}`);
+  if (attributes.maxAgeSeconds !== undefined)
+    parts.push(`Max-Age=${Math.max(0, Math.floor(attributes.maxAgeSeconds))}`);
   if (attributes.httpOnly === true) parts.push('HttpOnly');
   if (attributes.secure === true) parts.push('Secure');
   parts.push(`SameSite=${attributes.sameSite ?? 'Lax'}`);

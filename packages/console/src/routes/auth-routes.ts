@@ -6,7 +6,16 @@ import { isLang } from '../i18n/lang.js';
 import { OPERATOR_NAME } from '../options.js';
 import { messagePage, signInPage } from '../views/auth-pages.js';
 import { consolePath } from '../views/page-context.js';
-import { audit, notice, pageContext, redirectWith, render, sessionCookie, startSession, type RequestContext } from './context.js';
+import {
+  audit,
+  notice,
+  pageContext,
+  redirectWith,
+  render,
+  sessionCookie,
+  startSession,
+  type RequestContext,
+} from './context.js';
 
 /**
  * Where to go after signing in or switching language: a path of this console only (never
@@ -15,7 +24,12 @@ import { audit, notice, pageContext, redirectWith, render, sessionCookie, startS
 export function safeNext(next: string | null | undefined, base: string): string {
   const home = `${base}/`;
   // eslint-disable-next-line no-control-regex
-  if (typeof next !== 'string' || !next.startsWith(home) || next.startsWith('//') || /[\\\u0000-\u001f]/.test(next)) {
+  if (
+    typeof next !== 'string' ||
+    !next.startsWith(home) ||
+    next.startsWith('//') ||
+    /[\\\u0000-\u001f]/.test(next)
+  ) {
     return home;
   }
   return next.startsWith(`${base}/sign-in`) ? home : next;
@@ -58,10 +72,9 @@ export function showSignIn(context: RequestContext): void {
   render(
     context,
     200,
-    signInPage(
-      signedOut ? { ...page, flash: notice('ok', text('Sesión cerrada.', 'Signed out.')) } : page,
-      { next: safeNext(context.url.searchParams.get('next'), base) },
-    ),
+    signInPage(signedOut ? { ...page, flash: notice('ok', text('Sesión cerrada.', 'Signed out.')) } : page, {
+      next: safeNext(context.url.searchParams.get('next'), base),
+    }),
   );
 }
 
@@ -81,7 +94,11 @@ export async function signIn(context: RequestContext): Promise<void> {
   const nameKey = username.toLowerCase();
   const byOperator = limiters.signInPerOperator.check(nameKey);
   if (!byOperator.allowed) {
-    audit(context, 'sign_in', { outcome: 'rate_limited', limit: 'operator', known: options.passwords.has(username) });
+    audit(context, 'sign_in', {
+      outcome: 'rate_limited',
+      limit: 'operator',
+      known: options.passwords.has(username),
+    });
     tooManyAttempts(context, byOperator.retryAfterMs);
     return;
   }
@@ -90,7 +107,11 @@ export async function signIn(context: RequestContext): Promise<void> {
   if (!valid) {
     limiters.signInPerOperator.record(nameKey);
     // A mistyped name may be a password typed in the wrong box: only known names are logged.
-    audit(context, 'sign_in', stored === undefined ? { outcome: 'failed', known: false } : { outcome: 'failed', operator: username });
+    audit(
+      context,
+      'sign_in',
+      stored === undefined ? { outcome: 'failed', known: false } : { outcome: 'failed', operator: username },
+    );
     render(
       context,
       401,

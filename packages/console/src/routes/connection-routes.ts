@@ -36,7 +36,12 @@ export async function listConnections(context: RequestContext): Promise<void> {
       let connector: Connector | undefined;
       try {
         connector = connectors.get(connection.connectorId);
-        return { connection, connector, status: await connector.getStatus(inputOf(connection)), problem: undefined };
+        return {
+          connection,
+          connector,
+          status: await connector.getStatus(inputOf(connection)),
+          problem: undefined,
+        };
       } catch (error) {
         const problem: LocalizedText = isConnectorError(error)
           ? error.localized
@@ -56,7 +61,10 @@ interface FormInput {
   readonly credentials: Readonly<Record<string, unknown>> | undefined;
   readonly storedSecrets: ReadonlySet<string>;
   readonly issues?: ReadonlyMap<string, readonly LocalizedText[]>;
-  readonly problems?: readonly { readonly field: 'id' | 'name' | undefined; readonly message: LocalizedText }[];
+  readonly problems?: readonly {
+    readonly field: 'id' | 'name' | undefined;
+    readonly message: LocalizedText;
+  }[];
 }
 
 function showForm(context: RequestContext, status: number, input: FormInput): void {
@@ -95,7 +103,14 @@ export function newConnectionForm(context: RequestContext): void {
     render(context, 200, chooseConnectorPage(pageContext(context), context.state.options.connectors.list()));
     return;
   }
-  showForm(context, 200, { mode: 'new', connector, id: '', name: '', credentials: undefined, storedSecrets: new Set() });
+  showForm(context, 200, {
+    mode: 'new',
+    connector,
+    id: '',
+    name: '',
+    credentials: undefined,
+    storedSecrets: new Set(),
+  });
 }
 
 /** Checks name (and id for a new connection) and the credentials against the connector's schema. */
@@ -105,7 +120,10 @@ function check(
 ): { problems: NonNullable<FormInput['problems']>; issues: Map<string, LocalizedText[]> } {
   const problems: { field: 'id' | 'name'; message: LocalizedText }[] = [];
   if (fields.name === '' || fields.name.length > 200 || !fields.name.isWellFormed()) {
-    problems.push({ field: 'name', message: text('Escriba un nombre (hasta 200 caracteres).', 'Type a name (up to 200 characters).') });
+    problems.push({
+      field: 'name',
+      message: text('Escriba un nombre (hasta 200 caracteres).', 'Type a name (up to 200 characters).'),
+    });
   }
   if (fields.checkId && !CONNECTION_ID_PATTERN.test(fields.id)) {
     problems.push({
@@ -133,7 +151,10 @@ export async function createConnection(context: RequestContext): Promise<void> {
     notFoundPage(context);
     return;
   }
-  const fields = formFields(connector.manifest.credentialSchema, new Set(importsRefreshToken(connector) ? [REFRESH_TOKEN] : []));
+  const fields = formFields(
+    connector.manifest.credentialSchema,
+    new Set(importsRefreshToken(connector) ? [REFRESH_TOKEN] : []),
+  );
   const id = (context.form.get('id') ?? '').trim();
   const name = (context.form.get('name') ?? '').trim();
   const credentials = credentialsFromForm(fields, context.form, undefined);
@@ -144,7 +165,14 @@ export async function createConnection(context: RequestContext): Promise<void> {
     return;
   }
   const now = context.state.options.clock.now();
-  const connection: StoredConnection = { id, connectorId: connector.manifest.id, name, credentials, createdAt: now, updatedAt: now };
+  const connection: StoredConnection = {
+    id,
+    connectorId: connector.manifest.id,
+    name,
+    credentials,
+    createdAt: now,
+    updatedAt: now,
+  };
   try {
     await context.state.options.repository.save(connection, { create: true });
   } catch (error) {
@@ -152,7 +180,11 @@ export async function createConnection(context: RequestContext): Promise<void> {
     showForm(context, 409, { ...retry, problems: [{ field: 'id', message: error.localized }] });
     return;
   }
-  audit(context, 'connection.create', { connectionId: id, connectorId: connector.manifest.id, outcome: 'ok' });
+  audit(context, 'connection.create', {
+    connectionId: id,
+    connectorId: connector.manifest.id,
+    outcome: 'ok',
+  });
   redirectWith(
     context,
     connectionPath(context.state.options.base, id),
@@ -160,7 +192,10 @@ export async function createConnection(context: RequestContext): Promise<void> {
       'ok',
       connector.manifest.capabilities.authorizationCode
         ? text('Conexión creada. Ahora pulse «Autorizar».', 'Connection created. Now press “Authorize”.')
-        : text('Conexión creada. Pulse «Validar conexión».', 'Connection created. Press “Validate connection”.'),
+        : text(
+            'Conexión creada. Pulse «Validar conexión».',
+            'Connection created. Press “Validate connection”.',
+          ),
     ),
   );
 }
@@ -194,7 +229,11 @@ export async function showConnection(context: RequestContext): Promise<void> {
 }
 
 const storedSecretsOf = (connector: Connector, credentials: Readonly<Record<string, unknown>>): Set<string> =>
-  new Set(secretPointers(connector.manifest.credentialSchema).filter((pointer) => valueAt(credentials, pointer) !== undefined));
+  new Set(
+    secretPointers(connector.manifest.credentialSchema).filter(
+      (pointer) => valueAt(credentials, pointer) !== undefined,
+    ),
+  );
 
 /** GET /connections/:id/edit: the form with stored values, secrets never included. */
 export async function editConnectionForm(context: RequestContext): Promise<void> {
@@ -212,11 +251,17 @@ export async function editConnectionForm(context: RequestContext): Promise<void>
 }
 
 /** Pointers whose values differ (for the audit log: names of fields, never values). */
-function changedPointers(connector: Connector, before: Readonly<Record<string, unknown>>, after: Readonly<Record<string, unknown>>): string[] {
+function changedPointers(
+  connector: Connector,
+  before: Readonly<Record<string, unknown>>,
+  after: Readonly<Record<string, unknown>>,
+): string[] {
   const pointers = formFields(connector.manifest.credentialSchema).flatMap((field) =>
     field.kind === 'group' ? field.children.map((child) => child.pointer) : [field.pointer],
   );
-  return pointers.filter((pointer) => JSON.stringify(valueAt(before, pointer)) !== JSON.stringify(valueAt(after, pointer)));
+  return pointers.filter(
+    (pointer) => JSON.stringify(valueAt(before, pointer)) !== JSON.stringify(valueAt(after, pointer)),
+  );
 }
 
 /** POST /connections/:id/edit: saves changes; a blank secret keeps the stored one. */
@@ -227,7 +272,12 @@ export async function updateConnection(context: RequestContext): Promise<void> {
   const imports = importsRefreshToken(connector);
   const fields = formFields(connector.manifest.credentialSchema, new Set(imports ? [REFRESH_TOKEN] : []));
   const name = (context.form.get('name') ?? '').trim();
-  const credentials = credentialsFromForm(fields, context.form, stored.credentials, imports ? [REFRESH_TOKEN] : []);
+  const credentials = credentialsFromForm(
+    fields,
+    context.form,
+    stored.credentials,
+    imports ? [REFRESH_TOKEN] : [],
+  );
   const { problems, issues } = check(connector, { id: stored.id, name, credentials, checkId: false });
   if (problems.length > 0 || issues.size > 0) {
     showForm(context, 422, {
@@ -243,7 +293,12 @@ export async function updateConnection(context: RequestContext): Promise<void> {
     return;
   }
   const changed = changedPointers(connector, stored.credentials, credentials);
-  await context.state.options.repository.save({ ...stored, name, credentials, updatedAt: context.state.options.clock.now() });
+  await context.state.options.repository.save({
+    ...stored,
+    name,
+    credentials,
+    updatedAt: context.state.options.clock.now(),
+  });
   audit(context, 'connection.update', {
     connectionId: stored.id,
     connectorId: stored.connectorId,
@@ -251,7 +306,11 @@ export async function updateConnection(context: RequestContext): Promise<void> {
     renamed: name !== stored.name,
     outcome: 'ok',
   });
-  redirectWith(context, connectionPath(context.state.options.base, stored.id), notice('ok', text('Cambios guardados.', 'Changes saved.')));
+  redirectWith(
+    context,
+    connectionPath(context.state.options.base, stored.id),
+    notice('ok', text('Cambios guardados.', 'Changes saved.')),
+  );
 }
 
 /** GET /connections/:id/disconnect or /delete: the confirmation step. */
@@ -275,13 +334,22 @@ export async function disconnectConnection(context: RequestContext): Promise<voi
   try {
     await connector.disconnect(input);
   } catch (error) {
-    audit(context, 'disconnect', { connectionId: stored.id, connectorId: stored.connectorId, outcome: 'failed', code: (error as { code?: string }).code });
+    audit(context, 'disconnect', {
+      connectionId: stored.id,
+      connectorId: stored.connectorId,
+      outcome: 'failed',
+      code: (error as { code?: string }).code,
+    });
     failurePage(context, 409, stored, error);
     return;
   }
   if (stored.credentials['refreshToken'] !== undefined) {
     // Otherwise the old imported token would be used again on the next call.
-    await context.state.options.repository.save({ ...stored, credentials: withoutImportedToken(stored), updatedAt: context.state.options.clock.now() });
+    await context.state.options.repository.save({
+      ...stored,
+      credentials: withoutImportedToken(stored),
+      updatedAt: context.state.options.clock.now(),
+    });
   }
   audit(context, 'disconnect', { connectionId: stored.id, connectorId: stored.connectorId, outcome: 'ok' });
   redirectWith(
@@ -304,11 +372,15 @@ export async function deleteConnection(context: RequestContext): Promise<void> {
     tokensForgotten = false;
   }
   await context.state.options.repository.delete(stored.id);
-  audit(context, 'connection.delete', { connectionId: stored.id, connectorId: stored.connectorId, tokensForgotten, outcome: 'ok' });
+  audit(context, 'connection.delete', {
+    connectionId: stored.id,
+    connectorId: stored.connectorId,
+    tokensForgotten,
+    outcome: 'ok',
+  });
   redirectWith(
     context,
     consolePath(context.state.options.base, '/'),
     notice('ok', text(`Se eliminó «${stored.name}».`, `“${stored.name}” was deleted.`)),
   );
 }
-

@@ -70,11 +70,17 @@ export function notFoundPage(context: RequestContext): void {
  * authorization endpoint and the connection's own override. Browsers check `form-action` on
  * the redirect that answers a form submission.
  */
-export function authorizeSecurity(connector: Connector, credentials: Readonly<Record<string, unknown>>): PageSecurity {
+export function authorizeSecurity(
+  connector: Connector,
+  credentials: Readonly<Record<string, unknown>>,
+): PageSecurity {
   if (!connector.manifest.capabilities.authorizationCode) return {};
-  const urls: unknown[] = Object.values(connector.manifest.endpoints).map((endpoints) => endpoints.authorization);
+  const urls: unknown[] = Object.values(connector.manifest.endpoints).map(
+    (endpoints) => endpoints.authorization,
+  );
   const overrides = credentials['endpoints'];
-  if (overrides !== null && typeof overrides === 'object') urls.push((overrides as Record<string, unknown>)['authorization']);
+  if (overrides !== null && typeof overrides === 'object')
+    urls.push((overrides as Record<string, unknown>)['authorization']);
   const origins = new Set<string>();
   for (const url of urls) {
     if (typeof url !== 'string' || !URL.canParse(url)) continue;
@@ -101,12 +107,22 @@ export function describeFailure(error: unknown): { readonly code: string; readon
 }
 
 /** An error page for a failed action on a connection, with the way back. */
-export function failurePage(context: RequestContext, status: number, stored: StoredConnection, error: unknown): void {
+export function failurePage(
+  context: RequestContext,
+  status: number,
+  stored: StoredConnection,
+  error: unknown,
+): void {
   const { code, message } = describeFailure(error);
   const base = context.state.options.base;
-  const links = [{ href: connectionPath(base, stored.id), label: text('Volver a la conexión', 'Back to the connection') }];
+  const links = [
+    { href: connectionPath(base, stored.id), label: text('Volver a la conexión', 'Back to the connection') },
+  ];
   if (error instanceof InvalidCredentialsError) {
-    links.unshift({ href: connectionPath(base, stored.id, '/edit'), label: text('Editar la conexión', 'Edit the connection') });
+    links.unshift({
+      href: connectionPath(base, stored.id, '/edit'),
+      label: text('Editar la conexión', 'Edit the connection'),
+    });
   }
   render(
     context,
@@ -123,12 +139,14 @@ export function failurePage(context: RequestContext, status: number, stored: Sto
 /** The issues of an `InvalidCredentialsError`, by pointer. */
 export function issuesByPointer(error: InvalidCredentialsError): Map<string, LocalizedText[]> {
   const issues = new Map<string, LocalizedText[]>();
-  for (const issue of error.issues) issues.set(issue.pointer, [...(issues.get(issue.pointer) ?? []), issue.message]);
+  for (const issue of error.issues)
+    issues.set(issue.pointer, [...(issues.get(issue.pointer) ?? []), issue.message]);
   return issues;
 }
 
 /** True when the connector's schema has a top-level secret `refreshToken` (an imported one). */
 export function importsRefreshToken(connector: Connector): boolean {
-  const field = connector.manifest.credentialSchema.properties['refreshToken'] as Record<string, unknown> | undefined;
+  const field = connector.manifest.credentialSchema.properties['refreshToken'] as
+    Record<string, unknown> | undefined;
   return field !== undefined && field['x-secret'] === true;
 }

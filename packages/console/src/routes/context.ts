@@ -82,7 +82,11 @@ export function pageContext(context: RequestContext, here?: string): PageContext
   return {
     lang: context.lang,
     base: options.base,
-    here: here ?? (context.request.method === 'GET' ? `${context.url.pathname}${context.url.search}` : `${options.base}/`),
+    here:
+      here ??
+      (context.request.method === 'GET'
+        ? `${context.url.pathname}${context.url.search}`
+        : `${options.base}/`),
     operator: session?.operator,
     csrfToken: session?.csrfToken,
     time: new TimeFormatter({ lang: context.lang, now: options.clock.now(), timeZone: options.timeZone }),
@@ -100,10 +104,10 @@ export function render(
 ): void {
   sendHtml(context.response, status, page, {
     ...(options.security === undefined ? {} : { security: options.security }),
-    headers: { ...options.headers, ...(context.cookies.length === 0 ? {} : { 'set-cookie': context.cookies }) } as Record<
-      string,
-      string | string[]
-    >,
+    headers: {
+      ...options.headers,
+      ...(context.cookies.length === 0 ? {} : { 'set-cookie': context.cookies }),
+    } as Record<string, string | string[]>,
   });
 }
 

@@ -71,7 +71,12 @@ export async function startAuthorization(context: RequestContext): Promise<void>
           `Wait ${minutes(limited.retryAfterMs)} min before starting another.`,
         ),
         code: 'ERR_RATE_LIMITED',
-        links: [{ href: connectionPath(context.state.options.base, stored.id), label: text('Volver a la conexión', 'Back to the connection') }],
+        links: [
+          {
+            href: connectionPath(context.state.options.base, stored.id),
+            label: text('Volver a la conexión', 'Back to the connection'),
+          },
+        ],
       }),
       { headers: { 'retry-after': String(Math.ceil(limited.retryAfterMs / 1000)) } },
     );
@@ -97,7 +102,12 @@ export async function startAuthorization(context: RequestContext): Promise<void>
                 `This connection already has the most authorizations waiting for the provider. Wait ${wait} min for them to expire.`,
               ),
         code: 'ERR_PENDING_LIMIT',
-        links: [{ href: connectionPath(context.state.options.base, stored.id), label: text('Volver a la conexión', 'Back to the connection') }],
+        links: [
+          {
+            href: connectionPath(context.state.options.base, stored.id),
+            label: text('Volver a la conexión', 'Back to the connection'),
+          },
+        ],
       }),
       { headers: { 'retry-after': String(Math.ceil(admission.retryAfterMs / 1000)) } },
     );
@@ -115,7 +125,11 @@ export async function startAuthorization(context: RequestContext): Promise<void>
   }
   pending.bind(session.id, stored.id, start.state, start.expiresAt);
   audit(context, 'authorize.start', { ...fields, outcome: 'ok' });
-  redirect(context.response, start.url, context.cookies.length === 0 ? {} : { 'set-cookie': context.cookies });
+  redirect(
+    context.response,
+    start.url,
+    context.cookies.length === 0 ? {} : { 'set-cookie': context.cookies },
+  );
 }
 
 /**
@@ -126,7 +140,10 @@ export async function completeAuthorization(context: RequestContext): Promise<vo
   const state = context.url.searchParams.get('state');
   const binding = context.state.pending.claim(context.session?.id, state);
   if (binding === undefined) {
-    audit(context, 'authorize.callback', { outcome: 'refused', reason: context.session === undefined ? 'no_session' : 'not_this_session' });
+    audit(context, 'authorize.callback', {
+      outcome: 'refused',
+      reason: context.session === undefined ? 'no_session' : 'not_this_session',
+    });
     render(
       context,
       403,
@@ -148,7 +165,9 @@ export async function completeAuthorization(context: RequestContext): Promise<vo
   const fields = { connectionId: stored.id, connectorId: stored.connectorId };
   let result: AuthorizationResult;
   try {
-    result = await connector.completeAuthorization(input, context.url.searchParams, { signal: context.signal });
+    result = await connector.completeAuthorization(input, context.url.searchParams, {
+      signal: context.signal,
+    });
   } catch (error) {
     const failure = describeFailure(error);
     const oauthError = (error as { oauthError?: unknown }).oauthError;
@@ -158,9 +177,14 @@ export async function completeAuthorization(context: RequestContext): Promise<vo
       code: failure.code,
       ...(typeof oauthError === 'string' ? { oauthError } : {}),
     });
-    render(context, callbackStatus(failure.code), callbackPage(pageContext(context), { connection: stored, failure }), {
-      security: authorizeSecurity(connector, stored.credentials),
-    });
+    render(
+      context,
+      callbackStatus(failure.code),
+      callbackPage(pageContext(context), { connection: stored, failure }),
+      {
+        security: authorizeSecurity(connector, stored.credentials),
+      },
+    );
     return;
   }
   audit(context, 'authorize.complete', { ...fields, outcome: 'ok', hasRefreshToken: result.hasRefreshToken });
@@ -182,7 +206,12 @@ export async function validateConnection(context: RequestContext): Promise<void>
   try {
     verdict = await connector.validateConnection(input, { signal: context.signal });
   } catch (error) {
-    audit(context, 'validate', { connectionId: stored.id, connectorId: stored.connectorId, outcome: 'failed', code: describeFailure(error).code });
+    audit(context, 'validate', {
+      connectionId: stored.id,
+      connectorId: stored.connectorId,
+      outcome: 'failed',
+      code: describeFailure(error).code,
+    });
     failurePage(context, 500, stored, error);
     return;
   }
@@ -192,9 +221,14 @@ export async function validateConnection(context: RequestContext): Promise<void>
     outcome: verdict.outcome,
     ...(verdict.errorCode === undefined ? {} : { code: verdict.errorCode }),
   });
-  render(context, 200, verdictPage(pageContext(context, connectionPath(context.state.options.base, stored.id)), stored, verdict), {
-    security: authorizeSecurity(connector, stored.credentials),
-  });
+  render(
+    context,
+    200,
+    verdictPage(pageContext(context, connectionPath(context.state.options.base, stored.id)), stored, verdict),
+    {
+      security: authorizeSecurity(connector, stored.credentials),
+    },
+  );
 }
 
 /** GET /connections/:id/import: the form. */
@@ -202,10 +236,20 @@ export async function importForm(context: RequestContext): Promise<void> {
   const loaded = await loadConnection(context);
   if (loaded === undefined) return;
   if (!importsRefreshToken(loaded.connector)) {
-    failurePage(context, 404, loaded.stored, { code: 'ERR_UNSUPPORTED', localized: text('Este conector no importa tokens de actualización.', 'This connector does not import refresh tokens.') });
+    failurePage(context, 404, loaded.stored, {
+      code: 'ERR_UNSUPPORTED',
+      localized: text(
+        'Este conector no importa tokens de actualización.',
+        'This connector does not import refresh tokens.',
+      ),
+    });
     return;
   }
-  render(context, 200, importPage(pageContext(context), { connection: loaded.stored, connector: loaded.connector }));
+  render(
+    context,
+    200,
+    importPage(pageContext(context), { connection: loaded.stored, connector: loaded.connector }),
+  );
 }
 
 /**
@@ -223,7 +267,13 @@ export async function importRefreshToken(context: RequestContext): Promise<void>
   const again = (status: number, problem: ReturnType<typeof text>): void =>
     render(context, status, importPage(pageContext(context), { connection: stored, connector, problem }));
   if (!importsRefreshToken(connector)) {
-    again(404, text('Este conector no importa tokens de actualización.', 'This connector does not import refresh tokens.'));
+    again(
+      404,
+      text(
+        'Este conector no importa tokens de actualización.',
+        'This connector does not import refresh tokens.',
+      ),
+    );
     return;
   }
   const token = context.form.get('refreshToken') ?? '';
@@ -263,7 +313,11 @@ export async function importRefreshToken(context: RequestContext): Promise<void>
   await repository.save(withToken);
   const verdict = await connector.validateConnection(inputOf(withToken), { signal: context.signal });
   if (verdict.status.state !== 'not_authorized') {
-    await repository.save({ ...withToken, credentials: withoutImportedToken(withToken), updatedAt: clock.now() });
+    await repository.save({
+      ...withToken,
+      credentials: withoutImportedToken(withToken),
+      updatedAt: clock.now(),
+    });
   }
   audit(context, 'import', {
     ...fields,
@@ -275,11 +329,12 @@ export async function importRefreshToken(context: RequestContext): Promise<void>
     context,
     200,
     verdictPage(
-      verdict.ok ? { ...page, flash: { kind: 'ok', message: text('Token importado.', 'Token imported.') } } : page,
+      verdict.ok
+        ? { ...page, flash: { kind: 'ok', message: text('Token importado.', 'Token imported.') } }
+        : page,
       withToken,
       verdict,
     ),
     { security: authorizeSecurity(connector, stored.credentials) },
   );
 }
-

@@ -20,8 +20,10 @@ export function statusFacts(context: PageContext, status: ConnectionStatus): Saf
     [
       text('Estado', 'State'),
       html`<span class="badge ${status.state}">${t(context, stateLabel(status.state))}</span>${
-        status.reauthorizationReason === undefined ? '' : html` — ${t(context, reasonText(status.reauthorizationReason))}`
-      }`,
+          status.reauthorizationReason === undefined
+            ? ''
+            : html` — ${t(context, reasonText(status.reauthorizationReason))}`
+        }`,
     ],
   ];
   const access = accessTokenPhrase(status, time);
@@ -33,22 +35,39 @@ export function statusFacts(context: PageContext, status: ConnectionStatus): Saf
     ]);
   }
   if (status.reauthorizationRequiredAt !== undefined) {
-    facts.push([text('Nueva autorización', 'Re-authorization'), reauthorizeBeforePhrase(status.reauthorizationRequiredAt)(time)]);
+    facts.push([
+      text('Nueva autorización', 'Re-authorization'),
+      reauthorizeBeforePhrase(status.reauthorizationRequiredAt)(time),
+    ]);
   }
   if (status.clientSecretExpiresAt !== undefined) {
-    facts.push([text('Secreto de cliente', 'Client secret'), clientSecretPhrase(status.clientSecretExpiresAt)(time)]);
+    facts.push([
+      text('Secreto de cliente', 'Client secret'),
+      clientSecretPhrase(status.clientSecretExpiresAt)(time),
+    ]);
   }
-  return html`<dl class="facts">${facts.map(([label, value]) => html`<dt>${t(context, label)}</dt><dd>${value}</dd>`)}</dl>
-${
-  status.warnings.length === 0
-    ? ''
-    : html`<h2>${t(context, text('Avisos', 'Warnings'))}</h2><ul class="warnings">${status.warnings.map(
-        (warning) => html`<li>${warningPhrase(warning, time)}</li>`,
-      )}</ul>`
-}`;
+  return html`<dl class="facts">
+      ${facts.map(
+        ([label, value]) =>
+          html`<dt>${t(context, label)}</dt>
+            <dd>${value}</dd>`,
+      )}
+    </dl>
+    ${
+      status.warnings.length === 0
+        ? ''
+        : html`<h2>${t(context, text('Avisos', 'Warnings'))}</h2>
+            <ul class="warnings">
+              ${status.warnings.map((warning) => html`<li>${warningPhrase(warning, time)}</li>`)}
+            </ul>`
+    }`;
 }
 
-function settingValue(context: PageContext, field: FormField, credentials: Readonly<Record<string, unknown>>): SafeHtml | string {
+function settingValue(
+  context: PageContext,
+  field: FormField,
+  credentials: Readonly<Record<string, unknown>>,
+): SafeHtml | string {
   const value = valueAt(credentials, field.pointer);
   if (field.kind === 'secret') {
     return value === undefined
@@ -58,7 +77,9 @@ function settingValue(context: PageContext, field: FormField, credentials: Reado
   if (value === undefined) return html`<span class="muted">—</span>`;
   if (field.kind === 'select') {
     const option = field.options.find((o) => o.value === String(value as string));
-    return option?.label === undefined ? String(value as string) : `${t(context, option.label)} (${option.value})`;
+    return option?.label === undefined
+      ? String(value as string)
+      : `${t(context, option.label)} (${option.value})`;
   }
   if (field.kind === 'date' && typeof value === 'string') {
     const at = Date.parse(`${value}T12:00:00Z`);
@@ -76,7 +97,10 @@ function settings(context: PageContext, connector: Connector, connection: Stored
         ? valueAt(connection.credentials, field.pointer) === undefined
           ? []
           : rows(field.children)
-        : [html`<dt>${t(context, field.title)}</dt><dd>${settingValue(context, field, connection.credentials)}</dd>`],
+        : [
+            html`<dt>${t(context, field.title)}</dt>
+              <dd>${settingValue(context, field, connection.credentials)}</dd>`,
+          ],
     );
   return html`<dl class="facts">${rows(formFields(connector.manifest.credentialSchema))}</dl>`;
 }
@@ -103,57 +127,80 @@ export function connectionPage(context: PageContext, view: ConnectionPageView): 
       postButton(
         context,
         connectionPath(base, connection.id, '/authorize'),
-        t(context, state === 'not_authorized' || state === undefined ? text('Autorizar', 'Authorize') : text('Autorizar de nuevo', 'Authorize again')),
+        t(
+          context,
+          state === 'not_authorized' || state === undefined
+            ? text('Autorizar', 'Authorize')
+            : text('Autorizar de nuevo', 'Authorize again'),
+        ),
         { kind: state === 'active' ? 'plain' : 'primary' },
       ),
     );
   }
   actions.push(
-    postButton(context, connectionPath(base, connection.id, '/validate'), t(context, text('Validar conexión', 'Validate connection')), {
-      kind: state === 'active' ? 'primary' : 'plain',
-    }),
-    html`<a class="button" href="${connectionPath(base, connection.id, '/edit')}">${t(context, text('Editar', 'Edit'))}</a>`,
+    postButton(
+      context,
+      connectionPath(base, connection.id, '/validate'),
+      t(context, text('Validar conexión', 'Validate connection')),
+      {
+        kind: state === 'active' ? 'primary' : 'plain',
+      },
+    ),
+    html`<a class="button" href="${connectionPath(base, connection.id, '/edit')}"
+      >${t(context, text('Editar', 'Edit'))}</a
+    >`,
   );
   if (view.importsRefreshToken) {
     actions.push(
-      html`<a class="button" href="${connectionPath(base, connection.id, '/import')}">${t(
-        context,
-        text('Importar token de actualización', 'Import a refresh token'),
-      )}</a>`,
+      html`<a class="button" href="${connectionPath(base, connection.id, '/import')}"
+        >${t(context, text('Importar token de actualización', 'Import a refresh token'))}</a
+      >`,
     );
   }
   if (state !== undefined && state !== 'not_authorized') {
     actions.push(
-      html`<a class="button" href="${connectionPath(base, connection.id, '/disconnect')}">${t(context, text('Desconectar', 'Disconnect'))}</a>`,
+      html`<a class="button" href="${connectionPath(base, connection.id, '/disconnect')}"
+        >${t(context, text('Desconectar', 'Disconnect'))}</a
+      >`,
     );
   }
   actions.push(
-    html`<a class="button" href="${connectionPath(base, connection.id, '/delete')}">${t(context, text('Eliminar', 'Delete'))}</a>`,
+    html`<a class="button" href="${connectionPath(base, connection.id, '/delete')}"
+      >${t(context, text('Eliminar', 'Delete'))}</a
+    >`,
   );
   return layout(
     context,
     connection.name,
     html`<p><a href="${consolePath(base, '/')}">← ${t(context, text('Conexiones', 'Connections'))}</a></p>
-<h1>${connection.name}</h1>
-<p class="muted">${t(context, connector.manifest.displayName)} · <code>${connection.id}</code></p>
-<section class="card" aria-labelledby="status-heading">
-<h2 id="status-heading">${t(context, text('Estado', 'Status'))}</h2>
-${status === undefined ? html`<p class="problem">${t(context, view.problem ?? text('Sin estado.', 'No status.'))}</p>` : statusFacts(context, status)}
-${
-  view.pendingAuthorizations === 0
-    ? ''
-    : html`<p class="muted">${context.time.plural(
-        view.pendingAuthorizations,
-        context.lang === 'es'
-          ? { one: '# autorización iniciada espera la vuelta del proveedor.', other: '# autorizaciones iniciadas esperan la vuelta del proveedor.' }
-          : { one: '# started authorization is waiting for the provider.', other: '# started authorizations are waiting for the provider.' },
-      )}</p>`
-}
-</section>
-<div class="actions">${actions}</div>
-<section class="card" aria-labelledby="settings-heading">
-<h2 id="settings-heading">${t(context, text('Configuración', 'Settings'))}</h2>
-${settings(context, connector, connection)}
-</section>`,
+      <h1>${connection.name}</h1>
+      <p class="muted">${t(context, connector.manifest.displayName)} · <code>${connection.id}</code></p>
+      <section class="card" aria-labelledby="status-heading">
+        <h2 id="status-heading">${t(context, text('Estado', 'Status'))}</h2>
+        ${status === undefined ? html`<p class="problem">${t(context, view.problem ?? text('Sin estado.', 'No status.'))}</p>` : statusFacts(context, status)}
+        ${
+          view.pendingAuthorizations === 0
+            ? ''
+            : html`<p class="muted">
+                ${context.time.plural(
+                  view.pendingAuthorizations,
+                  context.lang === 'es'
+                    ? {
+                        one: '# autorización iniciada espera la vuelta del proveedor.',
+                        other: '# autorizaciones iniciadas esperan la vuelta del proveedor.',
+                      }
+                    : {
+                        one: '# started authorization is waiting for the provider.',
+                        other: '# started authorizations are waiting for the provider.',
+                      },
+                )}
+              </p>`
+        }
+      </section>
+      <div class="actions">${actions}</div>
+      <section class="card" aria-labelledby="settings-heading">
+        <h2 id="settings-heading">${t(context, text('Configuración', 'Settings'))}</h2>
+        ${settings(context, connector, connection)}
+      </section>`,
   );
 }

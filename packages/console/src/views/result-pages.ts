@@ -1,4 +1,9 @@
-import { text, type AuthorizationResult, type ConnectionStatus, type LocalizedText } from '@aic/connector-core';
+import {
+  text,
+  type AuthorizationResult,
+  type ConnectionStatus,
+  type LocalizedText,
+} from '@aic/connector-core';
 import { html, type SafeHtml } from '../html/html.js';
 import type { StoredConnection } from '../repository.js';
 import { statusFacts } from './connection-page.js';
@@ -70,39 +75,72 @@ const unknownAdvice = (outcome: string): Advice => ({
   action: undefined,
 });
 
-function adviceAction(context: PageContext, connection: StoredConnection, action: Advice['action']): SafeHtml | '' {
+function adviceAction(
+  context: PageContext,
+  connection: StoredConnection,
+  action: Advice['action'],
+): SafeHtml | '' {
   switch (action) {
     case 'authorize':
-      return postButton(context, connectionPath(context.base, connection.id, '/authorize'), t(context, text('Autorizar de nuevo', 'Authorize again')), { kind: 'primary' });
+      return postButton(
+        context,
+        connectionPath(context.base, connection.id, '/authorize'),
+        t(context, text('Autorizar de nuevo', 'Authorize again')),
+        { kind: 'primary' },
+      );
     case 'edit':
-      return html`<a class="button primary" href="${connectionPath(context.base, connection.id, '/edit')}">${t(context, text('Editar', 'Edit'))}</a>`;
+      return html`<a class="button primary" href="${connectionPath(context.base, connection.id, '/edit')}"
+        >${t(context, text('Editar', 'Edit'))}</a
+      >`;
     case 'retry':
-      return postButton(context, connectionPath(context.base, connection.id, '/validate'), t(context, text('Validar de nuevo', 'Validate again')), { kind: 'primary' });
+      return postButton(
+        context,
+        connectionPath(context.base, connection.id, '/validate'),
+        t(context, text('Validar de nuevo', 'Validate again')),
+        { kind: 'primary' },
+      );
     default:
       return '';
   }
 }
 
 /** The verdict of "Validar conexión" and what to do about it. */
-export function verdictPage(context: PageContext, connection: StoredConnection, verdict: VerdictLike): SafeHtml {
+export function verdictPage(
+  context: PageContext,
+  connection: StoredConnection,
+  verdict: VerdictLike,
+): SafeHtml {
   const advice = ADVICE[verdict.outcome] ?? unknownAdvice(verdict.outcome);
   const title = t(context, advice.title);
   return layout(
     context,
     title,
     html`<p><a href="${connectionPath(context.base, connection.id)}">← ${connection.name}</a></p>
-<h1><span class="badge ${verdict.ok ? 'ok' : verdict.outcome}">${t(context, text('Validar conexión', 'Validate connection'))}</span> ${title}</h1>
-<div class="${verdict.ok ? 'flash ok' : 'problem'}" role="status">
-  <p>${t(context, verdict.message)}${verdict.errorCode === undefined ? '' : html` <code>${verdict.errorCode}</code>`}</p>
-  ${verdict.probeStatus === undefined ? '' : html`<p class="muted">${t(context, text('Llamada de prueba', 'Probe call'))}: HTTP ${verdict.probeStatus}</p>`}
-</div>
-<h2>${t(context, text('Qué hacer', 'What to do'))}</h2>
-<p>${t(context, advice.todo)}</p>
-<div class="actions">${adviceAction(context, connection, advice.action)}<a class="button" href="${connectionPath(context.base, connection.id)}">${t(
-      context,
-      text('Volver a la conexión', 'Back to the connection'),
-    )}</a></div>
-<section class="card"><h2>${t(context, text('Estado', 'Status'))}</h2>${statusFacts(context, verdict.status)}</section>`,
+      <h1>
+        <span class="badge ${verdict.ok ? 'ok' : verdict.outcome}"
+          >${t(context, text('Validar conexión', 'Validate connection'))}</span
+        >
+        ${title}
+      </h1>
+      <div class="${verdict.ok ? 'flash ok' : 'problem'}" role="status">
+        <p>
+          ${t(context, verdict.message)}${verdict.errorCode === undefined ? '' : html` <code>${verdict.errorCode}</code>`}
+        </p>
+        ${verdict.probeStatus === undefined ? '' : html`<p class="muted">${t(context, text('Llamada de prueba', 'Probe call'))}: HTTP ${verdict.probeStatus}</p>`}
+      </div>
+      <h2>${t(context, text('Qué hacer', 'What to do'))}</h2>
+      <p>${t(context, advice.todo)}</p>
+      <div class="actions">
+        ${adviceAction(context, connection, advice.action)}<a
+          class="button"
+          href="${connectionPath(context.base, connection.id)}"
+          >${t(context, text('Volver a la conexión', 'Back to the connection'))}</a
+        >
+      </div>
+      <section class="card">
+        <h2>${t(context, text('Estado', 'Status'))}</h2>
+        ${statusFacts(context, verdict.status)}
+      </section>`,
   );
 }
 
@@ -118,31 +156,64 @@ export function callbackPage(
 ): SafeHtml {
   const { connection } = view;
   const ok = view.result !== undefined;
-  const title = t(context, ok ? text('Conexión autorizada', 'Connection authorized') : text('La autorización no se completó', 'The authorization was not completed'));
+  const title = t(
+    context,
+    ok
+      ? text('Conexión autorizada', 'Connection authorized')
+      : text('La autorización no se completó', 'The authorization was not completed'),
+  );
   const back =
     connection === undefined
-      ? html`<a class="button" href="${consolePath(context.base, '/')}">${t(context, text('Ir a las conexiones', 'Go to connections'))}</a>`
-      : html`<a class="button primary" href="${connectionPath(context.base, connection.id)}">${t(context, text('Ver la conexión', 'View the connection'))}</a>`;
+      ? html`<a class="button" href="${consolePath(context.base, '/')}"
+          >${t(context, text('Ir a las conexiones', 'Go to connections'))}</a
+        >`
+      : html`<a class="button primary" href="${connectionPath(context.base, connection.id)}"
+          >${t(context, text('Ver la conexión', 'View the connection'))}</a
+        >`;
   const retry =
     connection === undefined || ok
       ? ''
-      : postButton(context, connectionPath(context.base, connection.id, '/authorize'), t(context, text('Intentar de nuevo', 'Try again')));
+      : postButton(
+          context,
+          connectionPath(context.base, connection.id, '/authorize'),
+          t(context, text('Intentar de nuevo', 'Try again')),
+        );
   return layout(
     context,
     title,
     html`<h1>${title}</h1>
-${
-  ok
-    ? html`<p class="flash ok" role="status">${
-        connection === undefined
+      ${
+        ok
+          ? html`<p class="flash ok" role="status">
+              ${
+                connection === undefined
+                  ? ''
+                  : t(
+                      context,
+                      text(
+                        `La conexión «${connection.name}» quedó autorizada.`,
+                        `Connection “${connection.name}” is authorized.`,
+                      ),
+                    )
+              }
+            </p>`
+          : html`<div class="problem" role="alert">
+              <p id="failure-message">
+                ${view.failure === undefined ? '' : t(context, view.failure.message)}
+              </p>
+              ${
+                view.failure === undefined ? '' : html`<p class="muted"><code>${view.failure.code}</code></p>`
+              }
+            </div>`
+      }
+      ${
+        view.status === undefined
           ? ''
-          : t(context, text(`La conexión «${connection.name}» quedó autorizada.`, `Connection “${connection.name}” is authorized.`))
-      }</p>`
-    : html`<div class="problem" role="alert"><p id="failure-message">${view.failure === undefined ? '' : t(context, view.failure.message)}</p>${
-        view.failure === undefined ? '' : html`<p class="muted"><code>${view.failure.code}</code></p>`
-      }</div>`
-}
-${view.status === undefined ? '' : html`<section class="card"><h2>${t(context, text('Estado', 'Status'))}</h2>${statusFacts(context, view.status)}</section>`}
-<div class="actions">${back}${retry}</div>`,
+          : html`<section class="card">
+              <h2>${t(context, text('Estado', 'Status'))}</h2>
+              ${statusFacts(context, view.status)}
+            </section>`
+      }
+      <div class="actions">${back}${retry}</div>`,
   );
 }

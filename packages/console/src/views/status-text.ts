@@ -1,4 +1,10 @@
-import { text, type ConnectionStatus, type ConnectionWarning, type LocalizedText, type TimeFormatter } from '@aic/connector-core';
+import {
+  text,
+  type ConnectionStatus,
+  type ConnectionWarning,
+  type LocalizedText,
+  type TimeFormatter,
+} from '@aic/connector-core';
 
 /** Both languages of a phrase built from a formatter per language. */
 type Phrase = (time: TimeFormatter) => string;
@@ -12,7 +18,10 @@ export const STATE_LABELS: Readonly<Record<string, LocalizedText>> = {
 
 /** Why a connection must be authorized again (core's `reauthorizationReason` values). */
 const REASONS: Readonly<Record<string, LocalizedText>> = {
-  invalid_grant: text('el proveedor rechazó el token de actualización', 'the provider rejected the refresh token'),
+  invalid_grant: text(
+    'el proveedor rechazó el token de actualización',
+    'the provider rejected the refresh token',
+  ),
   refresh_token_expired: text(
     'el token de actualización alcanzó su vida máxima',
     'the refresh token reached its maximum lifetime',
@@ -121,13 +130,21 @@ export function warningPhrase(warning: ConnectionWarning, time: TimeFormatter): 
 }
 
 /** The deadline an operator must act by, if any: re-authorization, secret expiry, or a token that cannot renew. */
-export function nextDeadline(status: ConnectionStatus): { readonly at: number; readonly what: LocalizedText } | undefined {
+export function nextDeadline(
+  status: ConnectionStatus,
+): { readonly at: number; readonly what: LocalizedText } | undefined {
   const candidates: { at: number; what: LocalizedText }[] = [];
   if (status.reauthorizationRequiredAt !== undefined) {
-    candidates.push({ at: status.reauthorizationRequiredAt, what: text('Autorizar de nuevo', 'Authorize again') });
+    candidates.push({
+      at: status.reauthorizationRequiredAt,
+      what: text('Autorizar de nuevo', 'Authorize again'),
+    });
   }
   if (status.clientSecretExpiresAt !== undefined) {
-    candidates.push({ at: status.clientSecretExpiresAt, what: text('Renovar el secreto', 'Rotate the secret') });
+    candidates.push({
+      at: status.clientSecretExpiresAt,
+      what: text('Renovar el secreto', 'Rotate the secret'),
+    });
   }
   if (status.state === 'active' && !status.hasRefreshToken && status.accessTokenExpiresAt !== undefined) {
     candidates.push({ at: status.accessTokenExpiresAt, what: text('Autorizar de nuevo', 'Authorize again') });

@@ -24,12 +24,8 @@ import {
 export function safeNext(next: string | null | undefined, base: string): string {
   const home = `${base}/`;
   // eslint-disable-next-line no-control-regex
-  if (
-    typeof next !== 'string' ||
-    !next.startsWith(home) ||
-    next.startsWith('//') ||
-    /[\\\u0000-\u001f]/.test(next)
-  ) {
+  const unsafe = /[\\\u0000-\u001f]/;
+  if (typeof next !== 'string' || !next.startsWith(home) || next.startsWith('//') || unsafe.test(next)) {
     return home;
   }
   return next.startsWith(`${base}/sign-in`) ? home : next;

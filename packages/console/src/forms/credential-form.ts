@@ -46,14 +46,6 @@ function control(field: FormField, state: CredentialFormState, describedBy: stri
         spellcheck: 'false',
         maxlength: field.maxLength,
         required: field.required && !state.storedSecrets.has(field.pointer),
-      })}></input${attributes({
-        ...common,
-        type: 'password',
-        value: '',
-        autocomplete: 'new-password',
-        spellcheck: 'false',
-        maxlength: field.maxLength,
-        required: field.required && !state.storedSecrets.has(field.pointer),
       })}>`;
     case 'select': {
       const current = typeof shown === 'string' || typeof shown === 'number' ? String(shown) : '';
@@ -66,18 +58,10 @@ function control(field: FormField, state: CredentialFormState, describedBy: stri
       )}</select>`;
     }
     case 'boolean':
-      return html`<input${attributes({ ...common, type: 'checkbox', value: 'true', checked: shown === true })}></input${attributes({ ...common, type: 'checkbox', value: 'true', checked: shown === true })}>`;
+      return html`<input${attributes({ ...common, type: 'checkbox', value: 'true', checked: shown === true })}>`;
     case 'number':
     case 'integer':
       return html`<input${attributes({
-        ...common,
-        type: 'number',
-        step: field.kind === 'integer' ? '1' : 'any',
-        min: field.minimum,
-        max: field.maximum,
-        value: typeof shown === 'number' || typeof shown === 'string' ? String(shown) : undefined,
-        required: field.required,
-      })}></input${attributes({
         ...common,
         type: 'number',
         step: field.kind === 'integer' ? '1' : 'any',
@@ -95,14 +79,6 @@ function control(field: FormField, state: CredentialFormState, describedBy: stri
         spellcheck: 'false',
         autocomplete: 'off',
         required: field.required,
-      })}></input${attributes({
-        ...common,
-        type: field.kind === 'date' ? 'date' : field.kind === 'url' ? 'url' : 'text',
-        value: typeof shown === 'string' ? shown : undefined,
-        maxlength: field.maxLength,
-        spellcheck: 'false',
-        autocomplete: 'off',
-        required: field.required,
       })}>`;
   }
 }
@@ -111,11 +87,10 @@ function fieldHtml(field: FormField, state: CredentialFormState): SafeHtml {
   const { lang } = state;
   if (field.kind === 'group') {
     return html`<fieldset class="group">
-      <legend>
-        ${field.title[lang]}${field.required ? '' : html` <span class="optional">(${optional[lang]})</span>`}
-      </legend>
+      <legend>${field.title[lang]}${field.required ? '' : html` <span class="optional">(${optional[lang]})</span>`}</legend>
       ${field.description === undefined ? '' : html`<p class="help">${field.description[lang]}</p>`}
-      ${errorList(field.pointer, state)} ${field.children.map((child) => fieldHtml(child, state))}
+      ${errorList(field.pointer, state)}
+      ${field.children.map((child) => fieldHtml(child, state))}
     </fieldset>`;
   }
   const id = fieldId(field.pointer);
@@ -126,14 +101,10 @@ function fieldHtml(field: FormField, state: CredentialFormState): SafeHtml {
     field.kind === 'secret' ? (state.storedSecrets.has(field.pointer) ? keepSecret : newSecret) : undefined;
   const describedBy = [issues.length > 0 ? errorId : undefined, helpId].filter(Boolean).join(' ');
   return html`<div class="${issues.length > 0 ? 'field invalid' : 'field'}">
-    <label for="${id}"
-      >${field.title[lang]}${field.required ? '' : html` <span class="optional">(${optional[lang]})</span>`}</label
-    >
+    <label for="${id}">${field.title[lang]}${field.required ? '' : html` <span class="optional">(${optional[lang]})</span>`}</label>
     ${control(field, state, describedBy)}
     ${issues.length === 0 ? '' : html`<p class="error" id="${errorId}">${issues.map((issue) => issue[lang]).join(' · ')}</p>`}
-    <p class="help" id="${helpId}">
-      ${field.description?.[lang] ?? ''}${secretNote === undefined ? '' : html` <strong>${secretNote[lang]}</strong>`}
-    </p>
+    <p class="help" id="${helpId}">${field.description?.[lang] ?? ''}${secretNote === undefined ? '' : html` <strong>${secretNote[lang]}</strong>`}</p>
   </div>`;
 }
 

@@ -11,11 +11,7 @@ describe('html: text', () => {
 
   it('inserts nested html results verbatim and flattens arrays', () => {
     const items = ['a<b', 'c&d'].map((item) => html`<li>${item}</li>`);
-    expect(
-      html`<ul>
-        ${items}
-      </ul>`.toString(),
-    ).toBe('<ul><li>a&lt;b</li><li>c&amp;d</li></ul>');
+    expect(html`<ul>${items}</ul>`.toString()).toBe('<ul><li>a&lt;b</li><li>c&amp;d</li></ul>');
     expect(html`${[html`<b>x</b>`, '<i>', [1, [2]]]}`.toString()).toBe('<b>x</b>&lt;i&gt;12');
   });
 
@@ -38,23 +34,21 @@ describe('html: text', () => {
 
 describe('html: attribute values', () => {
   it('escapes quotes in double- and single-quoted values', () => {
-    expect(html`<input value="${'" onfocus="x'}" />`.toString()).toBe(
-      '<input value="&quot; onfocus=&quot;x">',
-    );
-    expect(html`<input value="${"' onfocus='x"}" />`.toString()).toBe("<input value='&#39; onfocus=&#39;x'>");
+    expect(html`<input value="${'" onfocus="x'}">`.toString()).toBe('<input value="&quot; onfocus=&quot;x">');
+    expect(html`<input value='${"' onfocus='x"}'>`.toString()).toBe("<input value='&#39; onfocus=&#39;x'>");
   });
 
   it('refuses an html value in an attribute', () => {
-    expect(() => html`<a title="${html`<b></b>`}"></a>`).toThrow(TypeError);
+    expect(() => html`<a title="${html`<b>`}">`).toThrow(TypeError);
   });
 
   it('refuses an unquoted interpolation inside a tag', () => {
-    expect(() => html`<input value=${'x onfocus=alert(1)'} />`).toThrow(/quote the value/);
-    expect(() => html`<input ${'autofocus onfocus=alert(1)'} />`).toThrow(TypeError);
+    expect(() => html`<input value=${'x onfocus=alert(1)'}>`).toThrow(/quote the value/);
+    expect(() => html`<input ${'autofocus onfocus=alert(1)'}>`).toThrow(TypeError);
   });
 
   it('accepts attributes() inside a tag, leaving out false and null', () => {
-    const out = html`<input${attributes({ name: 'a"b', required: true, disabled: false, maxlength: 5, value: null })}></input${attributes({ name: 'a"b', required: true, disabled: false, maxlength: 5, value: null })}>`;
+    const out = html`<input${attributes({ name: 'a"b', required: true, disabled: false, maxlength: 5, value: null })}>`;
     expect(out.toString()).toBe('<input name="a&quot;b" required maxlength="5">');
   });
 
@@ -87,21 +81,21 @@ describe('html: URLs', () => {
     expect(html`<a href="${'javascript:alert(1)'}">x</a>`.toString()).toBe(
       '<a href="about:invalid#blocked">x</a>',
     );
-    expect(html`<form action="${'/connections/a?x=1&y=2'}"></form>`.toString()).toBe(
+    expect(html`<form action="${'/connections/a?x=1&y=2'}">`.toString()).toBe(
       '<form action="/connections/a?x=1&amp;y=2">',
     );
-    expect(html`<a href="${'data:x'}"></a>`.toString()).toBe(`<a href='about:invalid#blocked'>`);
+    expect(html`<a href='${'data:x'}'>`.toString()).toBe(`<a href='about:invalid#blocked'>`);
   });
 
   it('percent-encodes a value inside a URL attribute (a path segment or a query value)', () => {
-    expect(html`<a href="/connections/${'../admin?x=1#"'}/status"></a>`.toString()).toBe(
+    expect(html`<a href="/connections/${'../admin?x=1#"'}/status">`.toString()).toBe(
       '<a href="/connections/..%2Fadmin%3Fx%3D1%23%22/status">',
     );
-    expect(html`<a href="?lang=${'en&next=//evil'}"></a>`.toString()).toBe(
+    expect(html`<a href="?lang=${'en&next=//evil'}">`.toString()).toBe(
       '<a href="?lang=en%26next%3D%2F%2Fevil">',
     );
     // A second interpolation in the same value is a component too.
-    expect(html`<a href="${'/a'}${'/b c'}"></a>`.toString()).toBe('<a href="/a%2Fb%20c">');
+    expect(html`<a href="${'/a'}${'/b c'}">`.toString()).toBe('<a href="/a%2Fb%20c">');
   });
 
   it('checks URL attributes given through attributes()', () => {
@@ -111,32 +105,15 @@ describe('html: URLs', () => {
 
 describe('html: forbidden places', () => {
   it('refuses interpolation into <script>, <style> and comments', () => {
-    expect(
-      () =>
-        html`<script>
-          var a = ${'1'};
-        </script>`,
-    ).toThrow(/<script> element/);
-    expect(
-      () =>
-        html`<style>
-          p {
-            color: ${'red'};
-          }
-        </style>`,
-    ).toThrow(/<style> element/);
+    expect(() => html`<script>var a = ${'1'};</script>`).toThrow(/<script> element/);
+    expect(() => html`<style>p { color: ${'red'} }</style>`).toThrow(/<style> element/);
     expect(() => html`<!-- ${'x'} -->`).toThrow(/comment/);
   });
 
   it('is back in text after a closed script, style or comment', () => {
-    expect(
-      html`<style>
-          p {
-          }
-        </style>
-        <p>${'<'}</p>
-        <!-- c --><b>${'>'}</b>`.toString(),
-    ).toBe('<style>p{}</style><p>&lt;</p><!-- c --><b>&gt;</b>');
+    expect(html`<style>p{}</style><p>${'<'}</p><!-- c --><b>${'>'}</b>`.toString()).toBe(
+      '<style>p{}</style><p>&lt;</p><!-- c --><b>&gt;</b>',
+    );
   });
 
   it('refuses attributes() in text', () => {

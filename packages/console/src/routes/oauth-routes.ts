@@ -194,7 +194,8 @@ export async function completeAuthorization(context: RequestContext): Promise<vo
   } catch {
     status = undefined;
   }
-  render(context, 200, callbackPage(pageContext(context), { connection: stored, result, status }));
+  const here = connectionPath(context.state.options.base, stored.id);
+  render(context, 200, callbackPage(pageContext(context, here), { connection: stored, result, status }));
 }
 
 /** POST /connections/:id/validate: "Validar conexión", its verdict and what to do. */

@@ -37,19 +37,13 @@ export function confirmPage(
     context,
     title,
     html`<h1>${title}</h1>
-      <p><strong>${connection.name}</strong> <code>${connection.id}</code></p>
-      <p>${t(context, copy.explain)}</p>
-      <form
-        method="post"
-        action="${connectionPath(context.base, connection.id, `/${action}`)}"
-        class="actions"
-      >
-        ${csrfField(context)}
-        <button type="submit" class="danger">${t(context, copy.button)}</button>
-        <a class="button" href="${connectionPath(context.base, connection.id)}"
-          >${t(context, text('Cancelar', 'Cancel'))}</a
-        >
-      </form>`,
+<p><strong>${connection.name}</strong> <code>${connection.id}</code></p>
+<p>${t(context, copy.explain)}</p>
+<form method="post" action="${connectionPath(context.base, connection.id, `/${action}`)}" class="actions">
+  ${csrfField(context)}
+  <button type="submit" class="danger">${t(context, copy.button)}</button>
+  <a class="button" href="${connectionPath(context.base, connection.id)}">${t(context, text('Cancelar', 'Cancel'))}</a>
+</form>`,
   );
 }
 
@@ -68,48 +62,30 @@ export function importPage(
     context,
     title,
     html`<p><a href="${connectionPath(context.base, connection.id)}">← ${connection.name}</a></p>
-      <h1>${title}</h1>
-      <p>
-        ${t(
-          context,
-          text(
-            'Para conexiones autorizadas con el procedimiento anterior (el token se obtenía a mano, p. ej. con Postman). Lo normal es pulsar «Autorizar»: el conector obtiene y guarda los tokens solo.',
-            'For connections authorized with the old procedure (the token was fetched by hand, e.g. with Postman). The usual way is to press “Authorize”: the connector gets and stores the tokens itself.',
-          ),
-        )}
-      </p>
-      <p>
-        ${t(
-          context,
-          text(
-            'El token se prueba en el acto (se renueva y se hace la llamada de prueba) y se guarda cifrado; nunca se vuelve a mostrar.',
-            'The token is tried at once (renewed, then the probe call) and stored encrypted; it is never shown again.',
-          ),
-        )}
-      </p>
-      ${view.problem === undefined ? '' : html`<p class="problem" role="alert">${t(context, view.problem)}</p>`}
-      <form method="post" action="${connectionPath(context.base, connection.id, '/import')}" class="card">
-        ${csrfField(context)}
-        <div class="field">
-          <label for="refresh-token">${t(context, text('Token de actualización', 'Refresh token'))}</label>
-          <input
-            id="refresh-token"
-            name="refreshToken"
-            type="password"
-            autocomplete="off"
-            spellcheck="false"
-            required
-            maxlength="8192"
-          />
-        </div>
-        <div class="actions">
-          <button type="submit" class="primary">
-            ${t(context, text('Importar y validar', 'Import and validate'))}
-          </button>
-          <a class="button" href="${connectionPath(context.base, connection.id)}"
-            >${t(context, text('Cancelar', 'Cancel'))}</a
-          >
-        </div>
-      </form>`,
+<h1>${title}</h1>
+<p>${t(
+      context,
+      text(
+        'Para conexiones autorizadas con el procedimiento anterior (el token se obtenía a mano, p. ej. con Postman). Lo normal es pulsar «Autorizar»: el conector obtiene y guarda los tokens solo.',
+        'For connections authorized with the old procedure (the token was fetched by hand, e.g. with Postman). The usual way is to press “Authorize”: the connector gets and stores the tokens itself.',
+      ),
+    )}</p>
+<p>${t(
+      context,
+      text(
+        'El token se prueba en el acto (se renueva y se hace la llamada de prueba) y se guarda cifrado; nunca se vuelve a mostrar.',
+        'The token is tried at once (renewed, then the probe call) and stored encrypted; it is never shown again.',
+      ),
+    )}</p>
+${view.problem === undefined ? '' : html`<p class="problem" role="alert">${t(context, view.problem)}</p>`}
+<form method="post" action="${connectionPath(context.base, connection.id, '/import')}" class="card">
+  ${csrfField(context)}
+  <div class="field">
+    <label for="refresh-token">${t(context, text('Token de actualización', 'Refresh token'))}</label>
+    <input id="refresh-token" name="refreshToken" type="password" autocomplete="off" spellcheck="false" required maxlength="8192">
+  </div>
+  <div class="actions"><button type="submit" class="primary">${t(context, text('Importar y validar', 'Import and validate'))}</button>
+  <a class="button" href="${connectionPath(context.base, connection.id)}">${t(context, text('Cancelar', 'Cancel'))}</a></div>
+</form>`,
   );
 }

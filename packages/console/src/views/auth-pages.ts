@@ -13,44 +13,35 @@ export function signInPage(
     return layout(
       context,
       title,
-      html`<h1>${title}</h1>
-        <p class="problem">
-          ${t(
-            context,
-            text(
-              'Esta consola recibe a los operadores desde el proxy de autenticación de la organización: entre por él.',
-              "This console receives operators from the organization's authentication proxy: go through it.",
-            ),
-          )}
-        </p>`,
+      html`<h1>${title}</h1><p class="problem">${t(
+        context,
+        text(
+          'Esta consola recibe a los operadores desde el proxy de autenticación de la organización: entre por él.',
+          "This console receives operators from the organization's authentication proxy: go through it.",
+        ),
+      )}</p>`,
     );
   }
   return layout(
     context,
     title,
     html`<h1>${title}</h1>
-      <div class="card">
-        ${options.problem === undefined ? '' : html`<p class="problem" role="alert">${t(context, options.problem)}</p>`}
-        <form method="post" action="${consolePath(context.base, '/sign-in')}">
-          ${csrfField(context)}
-          <input type="hidden" name="next" value="${options.next}" />
-          <div class="field">
-            <label for="username">${t(context, text('Usuario', 'Username'))}</label>
-            <input
-              id="username"
-              name="username"
-              autocomplete="username"
-              required
-              value="${options.username ?? ''}"
-            />
-          </div>
-          <div class="field">
-            <label for="password">${t(context, text('Contraseña', 'Password'))}</label>
-            <input id="password" name="password" type="password" autocomplete="current-password" required />
-          </div>
-          <div class="actions"><button type="submit" class="primary">${title}</button></div>
-        </form>
-      </div>`,
+<div class="card">
+${options.problem === undefined ? '' : html`<p class="problem" role="alert">${t(context, options.problem)}</p>`}
+<form method="post" action="${consolePath(context.base, '/sign-in')}">
+  ${csrfField(context)}
+  <input type="hidden" name="next" value="${options.next}">
+  <div class="field">
+    <label for="username">${t(context, text('Usuario', 'Username'))}</label>
+    <input id="username" name="username" autocomplete="username" required value="${options.username ?? ''}">
+  </div>
+  <div class="field">
+    <label for="password">${t(context, text('Contraseña', 'Password'))}</label>
+    <input id="password" name="password" type="password" autocomplete="current-password" required>
+  </div>
+  <div class="actions"><button type="submit" class="primary">${title}</button></div>
+</form>
+</div>`,
   );
 }
 
@@ -73,11 +64,7 @@ export function messagePage(
     context,
     title,
     html`<h1>${title}</h1>
-      <p class="problem" role="alert">
-        ${message}${options.code === undefined ? '' : html` <code>${options.code}</code>`}
-      </p>
-      <div class="actions">
-        ${links.map((link) => html`<a class="button" href="${link.href}">${t(context, link.label)}</a>`)}
-      </div>`,
+<p class="problem" role="alert">${message}${options.code === undefined ? '' : html` <code>${options.code}</code>`}</p>
+<div class="actions">${links.map((link) => html`<a class="button" href="${link.href}">${t(context, link.label)}</a>`)}</div>`,
   );
 }

@@ -74,89 +74,65 @@ export function connectionFormPage(context: PageContext, view: ConnectionFormVie
     context,
     title,
     html`<h1>${title}</h1>
-      <p class="muted">${t(context, connector.manifest.credentialSchema['x-description'])}</p>
-      ${
-        total === 0
-          ? ''
-          : html`<div class="problem" role="alert">
-              <p>
-                <strong
-                  >${context.time.plural(
-                    total,
-                    context.lang === 'es'
-                      ? {
-                          one: 'Hay # problema en el formulario:',
-                          other: 'Hay # problemas en el formulario:',
-                        }
-                      : {
-                          one: 'There is # problem in the form:',
-                          other: 'There are # problems in the form:',
-                        },
-                  )}</strong
-                >
-              </p>
-              <ul>
-                ${[
-                  ...general.map((p) => html`<li>${t(context, p.message)}</li>`),
-                  ...issues.map((issue) =>
-                    shown.has(issue.pointer)
-                      ? html`<li><a href="#${fieldId(issue.pointer)}">${t(context, issue.message)}</a></li>`
-                      : html`<li>${t(context, issue.message)} <code>${issue.pointer || '/'}</code></li>`,
-                  ),
-                ]}
-              </ul>
-              ${unplaced.length > 0 || issues.length > 0 ? html`<p class="help">${t(context, retypeSecrets)}</p>` : ''}
-            </div>`
-      }
-      <form method="post" action="${action}" class="card" novalidate>
-        ${csrfField(context)}
-        ${identity(
-          'name',
-          text('Nombre', 'Name'),
+<p class="muted">${t(context, connector.manifest.credentialSchema['x-description'])}</p>
+${
+  total === 0
+    ? ''
+    : html`<div class="problem" role="alert"><p><strong>${context.time.plural(
+        total,
+        context.lang === 'es'
+          ? { one: 'Hay # problema en el formulario:', other: 'Hay # problemas en el formulario:' }
+          : { one: 'There is # problem in the form:', other: 'There are # problems in the form:' },
+      )}</strong></p><ul>${[
+        ...general.map((p) => html`<li>${t(context, p.message)}</li>`),
+        ...issues.map((issue) =>
+          shown.has(issue.pointer)
+            ? html`<li><a href="#${fieldId(issue.pointer)}">${t(context, issue.message)}</a></li>`
+            : html`<li>${t(context, issue.message)} <code>${issue.pointer || '/'}</code></li>`,
+        ),
+      ]}</ul>${unplaced.length > 0 || issues.length > 0 ? html`<p class="help">${t(context, retypeSecrets)}</p>` : ''}</div>`
+}
+<form method="post" action="${action}" class="card" novalidate>
+  ${csrfField(context)}
+  ${identity(
+    'name',
+    text('Nombre', 'Name'),
+    text(
+      'Cómo la llaman los operadores (p. ej., «HP – Acme Colombia»).',
+      'What operators call it (e.g. “HP – Acme Colombia”).',
+    ),
+    view.name,
+    false,
+  )}
+  ${identity(
+    'id',
+    text('Identificador', 'Identifier'),
+    mode === 'new'
+      ? text(
+          'Letras, números, «.», «_» o «-»; hasta 64. No se puede cambiar después.',
+          'Letters, digits, “.”, “_” or “-”; up to 64. It cannot be changed later.',
+        )
+      : text('No se puede cambiar.', 'It cannot be changed.'),
+    view.id,
+    mode === 'edit',
+  )}
+  <h2>${t(context, text('Credenciales', 'Credentials'))}</h2>
+  ${credentialFields(view.fields, view.form)}
+  ${
+    view.importsRefreshToken
+      ? html`<p class="help">${t(
+          context,
           text(
-            'Cómo la llaman los operadores (p. ej., «HP – Acme Colombia»).',
-            'What operators call it (e.g. “HP – Acme Colombia”).',
+            'El token de actualización obtenido a mano (procedimiento anterior) se importa desde la página de la conexión, no aquí.',
+            'A refresh token obtained by hand (the old procedure) is imported from the connection page, not here.',
           ),
-          view.name,
-          false,
-        )}
-        ${identity(
-          'id',
-          text('Identificador', 'Identifier'),
-          mode === 'new'
-            ? text(
-                'Letras, números, «.», «_» o «-»; hasta 64. No se puede cambiar después.',
-                'Letters, digits, “.”, “_” or “-”; up to 64. It cannot be changed later.',
-              )
-            : text('No se puede cambiar.', 'It cannot be changed.'),
-          view.id,
-          mode === 'edit',
-        )}
-        <h2>${t(context, text('Credenciales', 'Credentials'))}</h2>
-        ${credentialFields(view.fields, view.form)}
-        ${
-          view.importsRefreshToken
-            ? html`<p class="help">
-                ${t(
-                  context,
-                  text(
-                    'El token de actualización obtenido a mano (procedimiento anterior) se importa desde la página de la conexión, no aquí.',
-                    'A refresh token obtained by hand (the old procedure) is imported from the connection page, not here.',
-                  ),
-                )}
-              </p>`
-            : ''
-        }
-        <div class="actions">
-          <button type="submit" class="primary">
-            ${t(context, mode === 'new' ? text('Crear conexión', 'Create connection') : text('Guardar cambios', 'Save changes'))}
-          </button>
-          <a
-            class="button"
-            href="${mode === 'new' ? consolePath(context.base, '/') : connectionPath(context.base, view.id)}"
-            >${t(context, text('Cancelar', 'Cancel'))}</a
-          >
-        </div>
-      </form>`,
+        )}</p>`
+      : ''
+  }
+  <div class="actions">
+    <button type="submit" class="primary">${t(context, mode === 'new' ? text('Crear conexión', 'Create connection') : text('Guardar cambios', 'Save changes'))}</button>
+    <a class="button" href="${mode === 'new' ? consolePath(context.base, '/') : connectionPath(context.base, view.id)}">${t(context, text('Cancelar', 'Cancel'))}</a>
+  </div>
+</form>`,
   );
 }

@@ -20,10 +20,10 @@ export function statusFacts(context: PageContext, status: ConnectionStatus): Saf
     [
       text('Estado', 'State'),
       html`<span class="badge ${status.state}">${t(context, stateLabel(status.state))}</span>${
-          status.reauthorizationReason === undefined
-            ? ''
-            : html` — ${t(context, reasonText(status.reauthorizationReason))}`
-        }`,
+        status.reauthorizationReason === undefined
+          ? ''
+          : html` — ${t(context, reasonText(status.reauthorizationReason))}`
+      }`,
     ],
   ];
   const access = accessTokenPhrase(status, time);
@@ -46,21 +46,14 @@ export function statusFacts(context: PageContext, status: ConnectionStatus): Saf
       clientSecretPhrase(status.clientSecretExpiresAt)(time),
     ]);
   }
-  return html`<dl class="facts">
-      ${facts.map(
-        ([label, value]) =>
-          html`<dt>${t(context, label)}</dt>
-            <dd>${value}</dd>`,
-      )}
-    </dl>
-    ${
-      status.warnings.length === 0
-        ? ''
-        : html`<h2>${t(context, text('Avisos', 'Warnings'))}</h2>
-            <ul class="warnings">
-              ${status.warnings.map((warning) => html`<li>${warningPhrase(warning, time)}</li>`)}
-            </ul>`
-    }`;
+  return html`<dl class="facts">${facts.map(([label, value]) => html`<dt>${t(context, label)}</dt><dd>${value}</dd>`)}</dl>
+${
+  status.warnings.length === 0
+    ? ''
+    : html`<h2>${t(context, text('Avisos', 'Warnings'))}</h2><ul class="warnings">${status.warnings.map(
+        (warning) => html`<li>${warningPhrase(warning, time)}</li>`,
+      )}</ul>`
+}`;
 }
 
 function settingValue(
@@ -82,26 +75,24 @@ function settingValue(
       : `${t(context, option.label)} (${option.value})`;
   }
   if (field.kind === 'date' && typeof value === 'string') {
-    const at = Date.parse(`${value}T12:00:00Z`);
-    return Number.isNaN(at) ? value : context.time.date(at);
+    const at = Date.parse(`${value}T00:00:00Z`);
+    return Number.isNaN(at) ? value : context.time.calendarDate(at);
   }
   if (field.kind === 'boolean') return t(context, value === true ? text('Sí', 'Yes') : text('No', 'No'));
   return html`<code>${String(value as string)}</code>`;
 }
 
-/** The settings of a connection, secrets as "stored" only. */
+/** The settings of a connection, secrets as "stored" only; an unset import field is left out. */
 function settings(context: PageContext, connector: Connector, connection: StoredConnection): SafeHtml {
   const rows = (fields: readonly FormField[]): SafeHtml[] =>
-    fields.flatMap((field) =>
-      field.kind === 'group'
-        ? valueAt(connection.credentials, field.pointer) === undefined
-          ? []
-          : rows(field.children)
-        : [
-            html`<dt>${t(context, field.title)}</dt>
-              <dd>${settingValue(context, field, connection.credentials)}</dd>`,
-          ],
-    );
+    fields.flatMap((field) => {
+      const value = valueAt(connection.credentials, field.pointer);
+      if (field.kind === 'group') return value === undefined ? [] : rows(field.children);
+      if (field.pointer === '/refreshToken' && value === undefined) return [];
+      return [
+        html`<dt>${t(context, field.title)}</dt><dd>${settingValue(context, field, connection.credentials)}</dd>`,
+      ];
+    });
   return html`<dl class="facts">${rows(formFields(connector.manifest.credentialSchema))}</dl>`;
 }
 
@@ -146,61 +137,54 @@ export function connectionPage(context: PageContext, view: ConnectionPageView): 
         kind: state === 'active' ? 'primary' : 'plain',
       },
     ),
-    html`<a class="button" href="${connectionPath(base, connection.id, '/edit')}"
-      >${t(context, text('Editar', 'Edit'))}</a
-    >`,
+    html`<a class="button" href="${connectionPath(base, connection.id, '/edit')}">${t(context, text('Editar', 'Edit'))}</a>`,
   );
   if (view.importsRefreshToken) {
     actions.push(
-      html`<a class="button" href="${connectionPath(base, connection.id, '/import')}"
-        >${t(context, text('Importar token de actualización', 'Import a refresh token'))}</a
-      >`,
+      html`<a class="button" href="${connectionPath(base, connection.id, '/import')}">${t(
+        context,
+        text('Importar token de actualización', 'Import a refresh token'),
+      )}</a>`,
     );
   }
   if (state !== undefined && state !== 'not_authorized') {
     actions.push(
-      html`<a class="button" href="${connectionPath(base, connection.id, '/disconnect')}"
-        >${t(context, text('Desconectar', 'Disconnect'))}</a
-      >`,
+      html`<a class="button" href="${connectionPath(base, connection.id, '/disconnect')}">${t(context, text('Desconectar', 'Disconnect'))}</a>`,
     );
   }
   actions.push(
-    html`<a class="button" href="${connectionPath(base, connection.id, '/delete')}"
-      >${t(context, text('Eliminar', 'Delete'))}</a
-    >`,
+    html`<a class="button" href="${connectionPath(base, connection.id, '/delete')}">${t(context, text('Eliminar', 'Delete'))}</a>`,
   );
   return layout(
     context,
     connection.name,
     html`<p><a href="${consolePath(base, '/')}">← ${t(context, text('Conexiones', 'Connections'))}</a></p>
-      <h1>${connection.name}</h1>
-      <p class="muted">${t(context, connector.manifest.displayName)} · <code>${connection.id}</code></p>
-      <section class="card" aria-labelledby="status-heading">
-        <h2 id="status-heading">${t(context, text('Estado', 'Status'))}</h2>
-        ${status === undefined ? html`<p class="problem">${t(context, view.problem ?? text('Sin estado.', 'No status.'))}</p>` : statusFacts(context, status)}
-        ${
-          view.pendingAuthorizations === 0
-            ? ''
-            : html`<p class="muted">
-                ${context.time.plural(
-                  view.pendingAuthorizations,
-                  context.lang === 'es'
-                    ? {
-                        one: '# autorización iniciada espera la vuelta del proveedor.',
-                        other: '# autorizaciones iniciadas esperan la vuelta del proveedor.',
-                      }
-                    : {
-                        one: '# started authorization is waiting for the provider.',
-                        other: '# started authorizations are waiting for the provider.',
-                      },
-                )}
-              </p>`
-        }
-      </section>
-      <div class="actions">${actions}</div>
-      <section class="card" aria-labelledby="settings-heading">
-        <h2 id="settings-heading">${t(context, text('Configuración', 'Settings'))}</h2>
-        ${settings(context, connector, connection)}
-      </section>`,
+<h1>${connection.name}</h1>
+<p class="muted">${t(context, connector.manifest.displayName)} · <code>${connection.id}</code></p>
+<section class="card" aria-labelledby="status-heading">
+<h2 id="status-heading">${t(context, text('Estado', 'Status'))}</h2>
+${status === undefined ? html`<p class="problem">${t(context, view.problem ?? text('Sin estado.', 'No status.'))}</p>` : statusFacts(context, status)}
+${
+  view.pendingAuthorizations === 0
+    ? ''
+    : html`<p class="muted">${context.time.plural(
+        view.pendingAuthorizations,
+        context.lang === 'es'
+          ? {
+              one: '# autorización iniciada espera la vuelta del proveedor.',
+              other: '# autorizaciones iniciadas esperan la vuelta del proveedor.',
+            }
+          : {
+              one: '# started authorization is waiting for the provider.',
+              other: '# started authorizations are waiting for the provider.',
+            },
+      )}</p>`
+}
+</section>
+<div class="actions">${actions}</div>
+<section class="card" aria-labelledby="settings-heading">
+<h2 id="settings-heading">${t(context, text('Configuración', 'Settings'))}</h2>
+${settings(context, connector, connection)}
+</section>`,
   );
 }

@@ -89,9 +89,7 @@ function adviceAction(
         { kind: 'primary' },
       );
     case 'edit':
-      return html`<a class="button primary" href="${connectionPath(context.base, connection.id, '/edit')}"
-        >${t(context, text('Editar', 'Edit'))}</a
-      >`;
+      return html`<a class="button primary" href="${connectionPath(context.base, connection.id, '/edit')}">${t(context, text('Editar', 'Edit'))}</a>`;
     case 'retry':
       return postButton(
         context,
@@ -116,31 +114,18 @@ export function verdictPage(
     context,
     title,
     html`<p><a href="${connectionPath(context.base, connection.id)}">← ${connection.name}</a></p>
-      <h1>
-        <span class="badge ${verdict.ok ? 'ok' : verdict.outcome}"
-          >${t(context, text('Validar conexión', 'Validate connection'))}</span
-        >
-        ${title}
-      </h1>
-      <div class="${verdict.ok ? 'flash ok' : 'problem'}" role="status">
-        <p>
-          ${t(context, verdict.message)}${verdict.errorCode === undefined ? '' : html` <code>${verdict.errorCode}</code>`}
-        </p>
-        ${verdict.probeStatus === undefined ? '' : html`<p class="muted">${t(context, text('Llamada de prueba', 'Probe call'))}: HTTP ${verdict.probeStatus}</p>`}
-      </div>
-      <h2>${t(context, text('Qué hacer', 'What to do'))}</h2>
-      <p>${t(context, advice.todo)}</p>
-      <div class="actions">
-        ${adviceAction(context, connection, advice.action)}<a
-          class="button"
-          href="${connectionPath(context.base, connection.id)}"
-          >${t(context, text('Volver a la conexión', 'Back to the connection'))}</a
-        >
-      </div>
-      <section class="card">
-        <h2>${t(context, text('Estado', 'Status'))}</h2>
-        ${statusFacts(context, verdict.status)}
-      </section>`,
+<h1><span class="badge ${verdict.ok ? 'ok' : verdict.outcome}">${t(context, text('Validar conexión', 'Validate connection'))}</span> ${title}</h1>
+<div class="${verdict.ok ? 'flash ok' : 'problem'}" role="status">
+  <p>${t(context, verdict.message)}${verdict.errorCode === undefined ? '' : html` <code>${verdict.errorCode}</code>`}</p>
+  ${verdict.probeStatus === undefined ? '' : html`<p class="muted">${t(context, text('Llamada de prueba', 'Probe call'))}: HTTP ${verdict.probeStatus}</p>`}
+</div>
+<h2>${t(context, text('Qué hacer', 'What to do'))}</h2>
+<p>${t(context, advice.todo)}</p>
+<div class="actions">${adviceAction(context, connection, advice.action)}<a class="button" href="${connectionPath(context.base, connection.id)}">${t(
+      context,
+      text('Volver a la conexión', 'Back to the connection'),
+    )}</a></div>
+<section class="card"><h2>${t(context, text('Estado', 'Status'))}</h2>${statusFacts(context, verdict.status)}</section>`,
   );
 }
 
@@ -164,12 +149,8 @@ export function callbackPage(
   );
   const back =
     connection === undefined
-      ? html`<a class="button" href="${consolePath(context.base, '/')}"
-          >${t(context, text('Ir a las conexiones', 'Go to connections'))}</a
-        >`
-      : html`<a class="button primary" href="${connectionPath(context.base, connection.id)}"
-          >${t(context, text('Ver la conexión', 'View the connection'))}</a
-        >`;
+      ? html`<a class="button" href="${consolePath(context.base, '/')}">${t(context, text('Ir a las conexiones', 'Go to connections'))}</a>`
+      : html`<a class="button primary" href="${connectionPath(context.base, connection.id)}">${t(context, text('Ver la conexión', 'View the connection'))}</a>`;
   const retry =
     connection === undefined || ok
       ? ''
@@ -182,38 +163,24 @@ export function callbackPage(
     context,
     title,
     html`<h1>${title}</h1>
-      ${
-        ok
-          ? html`<p class="flash ok" role="status">
-              ${
-                connection === undefined
-                  ? ''
-                  : t(
-                      context,
-                      text(
-                        `La conexión «${connection.name}» quedó autorizada.`,
-                        `Connection “${connection.name}” is authorized.`,
-                      ),
-                    )
-              }
-            </p>`
-          : html`<div class="problem" role="alert">
-              <p id="failure-message">
-                ${view.failure === undefined ? '' : t(context, view.failure.message)}
-              </p>
-              ${
-                view.failure === undefined ? '' : html`<p class="muted"><code>${view.failure.code}</code></p>`
-              }
-            </div>`
-      }
-      ${
-        view.status === undefined
+${
+  ok
+    ? html`<p class="flash ok" role="status">${
+        connection === undefined
           ? ''
-          : html`<section class="card">
-              <h2>${t(context, text('Estado', 'Status'))}</h2>
-              ${statusFacts(context, view.status)}
-            </section>`
-      }
-      <div class="actions">${back}${retry}</div>`,
+          : t(
+              context,
+              text(
+                `La conexión «${connection.name}» quedó autorizada.`,
+                `Connection “${connection.name}” is authorized.`,
+              ),
+            )
+      }</p>`
+    : html`<div class="problem" role="alert"><p id="failure-message">${view.failure === undefined ? '' : t(context, view.failure.message)}</p>${
+        view.failure === undefined ? '' : html`<p class="muted"><code>${view.failure.code}</code></p>`
+      }</div>`
+}
+${view.status === undefined ? '' : html`<section class="card"><h2>${t(context, text('Estado', 'Status'))}</h2>${statusFacts(context, view.status)}</section>`}
+<div class="actions">${back}${retry}</div>`,
   );
 }

@@ -39,9 +39,12 @@ export const stateLabel = (state: string): LocalizedText => STATE_LABELS[state] 
 
 export const reasonText = (reason: string): LocalizedText => REASONS[reason] ?? text(reason, reason);
 
+const DAY = 86_400_000;
+
+/** Minutes and hours read well short ("25 min"); days and months in full ("10 meses", not "10 m."). */
 const inOrAgo = (time: TimeFormatter, at: number): { future: boolean; span: string } => ({
   future: at > time.now,
-  span: time.duration(at - time.now, 'short'),
+  span: time.duration(at - time.now, Math.abs(at - time.now) >= DAY ? 'long' : 'short'),
 });
 
 /** "vence en 25 min (14:30 GMT-5)" and what happens next, or undefined when there is no token. */
@@ -90,17 +93,18 @@ export const reauthorizeBeforePhrase: (at: number) => Phrase = (at) => (time) =>
     : `The refresh token expired on ${time.date(at)} (${span} ago): authorize again.`;
 };
 
-/** "el secreto de cliente vence el 1 de noviembre de 2027 (en 10 meses)". */
+/** "el secreto de cliente vence el 1 de noviembre de 2027 (en 10 meses)" (a calendar date). */
 export const clientSecretPhrase: (at: number) => Phrase = (at) => (time) => {
   const { future, span } = inOrAgo(time, at);
+  const day = time.calendarDate(at);
   if (time.lang === 'es') {
     return future
-      ? `El secreto de cliente vence el ${time.date(at)} (en ${span}).`
-      : `El secreto de cliente venció el ${time.date(at)} (hace ${span}): genere uno nuevo en el portal del proveedor y actualice la conexión.`;
+      ? `El secreto de cliente vence el ${day} (en ${span}).`
+      : `El secreto de cliente venció el ${day} (hace ${span}): genere uno nuevo en el portal del proveedor y actualice la conexión.`;
   }
   return future
-    ? `The client secret expires on ${time.date(at)} (in ${span}).`
-    : `The client secret expired on ${time.date(at)} (${span} ago): create a new one in the provider's portal and update the connection.`;
+    ? `The client secret expires on ${day} (in ${span}).`
+    : `The client secret expired on ${day} (${span} ago): create a new one in the provider's portal and update the connection.`;
 };
 
 /**
@@ -129,33 +133,39 @@ export function warningPhrase(warning: ConnectionWarning, time: TimeFormatter): 
   return warning.message[time.lang];
 }
 
+/** A date an operator must act by. */
+export interface Deadline {
+  readonly at: number;
+  readonly what: LocalizedText;
+  /** A calendar date (UTC midnight) rather than an instant. */
+  readonly calendar: boolean;
+}
+
 /** The deadline an operator must act by, if any: re-authorization, secret expiry, or a token that cannot renew. */
-export function nextDeadline(
-  status: ConnectionStatus,
-): { readonly at: number; readonly what: LocalizedText } | undefined {
-  const candidates: { at: number; what: LocalizedText }[] = [];
+export function nextDeadline(status: ConnectionStatus): Deadline | undefined {
+  const again = text('Autorizar de nuevo', 'Authorize again');
+  const candidates: Deadline[] = [];
   if (status.reauthorizationRequiredAt !== undefined) {
-    candidates.push({
-      at: status.reauthorizationRequiredAt,
-      what: text('Autorizar de nuevo', 'Authorize again'),
-    });
+    candidates.push({ at: status.reauthorizationRequiredAt, what: again, calendar: false });
   }
   if (status.clientSecretExpiresAt !== undefined) {
     candidates.push({
       at: status.clientSecretExpiresAt,
       what: text('Renovar el secreto', 'Rotate the secret'),
+      calendar: true,
     });
   }
   if (status.state === 'active' && !status.hasRefreshToken && status.accessTokenExpiresAt !== undefined) {
-    candidates.push({ at: status.accessTokenExpiresAt, what: text('Autorizar de nuevo', 'Authorize again') });
+    candidates.push({ at: status.accessTokenExpiresAt, what: again, calendar: false });
   }
   return candidates.sort((a, b) => a.at - b.at)[0];
 }
 
 /** "Autorizar de nuevo: 30 de diciembre de 2026 (en 12 días)". */
-export function deadlinePhrase(deadline: { at: number; what: LocalizedText }, time: TimeFormatter): string {
+export function deadlinePhrase(deadline: Deadline, time: TimeFormatter): string {
   const { future, span } = inOrAgo(time, deadline.at);
   const relative =
     time.lang === 'es' ? (future ? `en ${span}` : `hace ${span}`) : future ? `in ${span}` : `${span} ago`;
-  return `${deadline.what[time.lang]}: ${time.date(deadline.at)} (${relative})`;
+  const day = deadline.calendar ? time.calendarDate(deadline.at) : time.date(deadline.at);
+  return `${deadline.what[time.lang]}: ${day} (${relative})`;
 }

@@ -263,3 +263,24 @@ describe('status page times', () => {
     expect(english).not.toMatch(/\b1\d{12}\b/); // no epoch milliseconds anywhere
   });
 });
+
+describe('a host that does not allow the endpoints', () => {
+  it('says so on the connection page and in the verdict, without calling anything', async () => {
+    const strict = await startConsoleHost({ strictEndpoints: true });
+    try {
+      await strict.repository.save(hpConnection(strict, hp.endpoints()));
+      const browser = new BrowserClient(strict.url);
+      await browser.signIn();
+      const page = await browser.get('/connections/hp-acme');
+      expect(page.status).toBe(200);
+      expect(visibleText(page.body)).toContain(
+        'solo se permite cuando el host activa el modo de desarrollo de su política de endpoints',
+      );
+      const verdict = await browser.post('/connections/hp-acme/validate');
+      expect(visibleText(verdict.body)).toContain('ERR_ENDPOINT_NOT_ALLOWED');
+      expect(hp.requests).toEqual([]);
+    } finally {
+      await strict.close();
+    }
+  });
+});

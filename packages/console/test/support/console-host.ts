@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ConnectorRegistryId, MemoryLogger } from '@aic/connector-core';
+import { ConnectorRegistryId, MemoryLogger, endpointPolicy } from '@aic/connector-core';
 import { createTestHost, type TestHost } from '@aic/connector-core/testing';
 import { connectorModule } from '@aic/provider-hp-techpulse';
 import {
@@ -35,12 +35,16 @@ export async function startConsoleHost(
   options: Partial<ConsoleOptions> & {
     readonly connections?: readonly StoredConnection[];
     readonly listen?: string;
+    /** No endpoint policy: loopback endpoints are refused, as on a production host. */
+    readonly strictEndpoints?: boolean;
   } = {},
 ): Promise<ConsoleHost> {
   const ports = createTestHost({
     connectorId: 'hp-techpulse',
     modules: connectorModule,
     start: Date.UTC(2026, 11, 18, 19, 5),
+    // The scripted HP listens on loopback: the host opts in to development endpoints.
+    ...(options.strictEndpoints === true ? {} : { endpointPolicy: endpointPolicy({ development: true }) }),
   });
   const registry = ports.container.get(ConnectorRegistryId);
   const repository = new MemoryConnectionRepository(options.connections ?? []);

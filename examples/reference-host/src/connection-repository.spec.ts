@@ -7,6 +7,12 @@ import { ConnectionsFileError, SealedFileConnectionRepository } from './connecti
 
 const SECRET = 'sealed-client-secret-ÄÖ-4711';
 
+/** The file as JSON, loosely: enough to tamper with it. */
+interface Doc {
+  format: string;
+  connections: Record<string, { data: string }>;
+}
+
 const connection = (id: string, overrides: Partial<StoredConnection> = {}): StoredConnection => ({
   id,
   connectorId: 'hp-techpulse',
@@ -65,8 +71,8 @@ describe('SealedFileConnectionRepository', () => {
   });
 
   describe('detects tampering', () => {
-    const tamper = async (change: (document: Record<string, any>) => void): Promise<unknown> => {
-      const document = JSON.parse(await readFile(path, 'utf8')) as Record<string, any>;
+    const tamper = async (change: (document: Doc) => void): Promise<unknown> => {
+      const document = JSON.parse(await readFile(path, 'utf8')) as Doc;
       change(document);
       await writeFile(path, JSON.stringify(document));
       return repository()
@@ -82,16 +88,12 @@ describe('SealedFileConnectionRepository', () => {
     it.each([
       [
         'a changed ciphertext',
-        (d: Record<string, any>) => (d.connections.a.data = `A${d.connections.a.data.slice(1)}`),
+        (d: Doc) => (d.connections.a.data = `A${d.connections.a.data.slice(1)}`),
         'integrity',
       ],
-      [
-        'a record moved to another id',
-        (d: Record<string, any>) => (d.connections.b = d.connections.a),
-        'integrity',
-      ],
-      ['a record removed', (d: Record<string, any>) => delete d.connections.b, 'integrity'],
-      ['another format', (d: Record<string, any>) => (d.format = 'v0'), 'format'],
+      ['a record moved to another id', (d: Doc) => (d.connections.b = d.connections.a), 'integrity'],
+      ['a record removed', (d: Doc) => delete d.connections.b, 'integrity'],
+      ['another format', (d: Doc) => (d.format = 'v0'), 'format'],
     ])('%s', async (_what, change, message) => {
       const error = await tamper(change);
       expect(error).toBeInstanceOf(ConnectionsFileError);
@@ -102,8 +104,8 @@ describe('SealedFileConnectionRepository', () => {
     it('a record rolled back to an older version', async () => {
       const old = await readFile(path, 'utf8');
       await repository().save(connection('a', { name: 'renamed' }));
-      const current = JSON.parse(await readFile(path, 'utf8')) as Record<string, any>;
-      current.connections.a = (JSON.parse(old) as Record<string, any>).connections.a;
+      const current = JSON.parse(await readFile(path, 'utf8')) as Doc;
+      current.connections.a = (JSON.parse(old) as Doc).connections.a;
       await writeFile(path, JSON.stringify(current));
       await expect(repository().list()).rejects.toThrow(/integrity/);
     });

@@ -10,7 +10,7 @@ const SECRET = 'sealed-client-secret-ÄÖ-4711';
 /** The file as JSON, loosely: enough to tamper with it. */
 interface Doc {
   format: string;
-  connections: Record<string, { data: string }>;
+  connections: { a: { data: string }; b?: { data: string } };
 }
 
 const connection = (id: string, overrides: Partial<StoredConnection> = {}): StoredConnection => ({

@@ -261,6 +261,17 @@ describe('reference host: HP TechPulse end to end through the console (strict en
     probe.done();
     expect(text(check.body)).toContain('Conexión válida');
 
+    // A probe answering 404 (wrong API base or path) is a misconfiguration, not bad credentials.
+    const missing = nock('https://eu.daas.api.hp.com').get('/analytics/v1/identity/tenants').reply(404, {});
+    await browser.get('/connections/hp-acme');
+    const misconfigured = await browser.post('/connections/hp-acme/validate');
+    missing.done();
+    expect(misconfigured.status).toBe(200);
+    const advice = text(misconfigured.body);
+    expect(advice).toContain('Configuración del host o del proveedor');
+    expect(advice).toContain('Llamada de prueba: HTTP 404 (https://eu.daas.api.hp.com/analytics/v1/identity/tenants)');
+    expect(advice).toContain('revise la URL base de la API');
+
     const shown = [page.body, status.body, check.body, ...logger.lines()].join('\n');
     for (const secret of [HP_SECRET, ACCESS_TOKEN, REFRESH_TOKEN, CODE, PASSWORD])
       expect(shown).not.toContain(secret);

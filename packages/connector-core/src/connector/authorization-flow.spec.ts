@@ -347,3 +347,39 @@ describe('startAuthorization', () => {
     });
   });
 });
+
+describe('completeAuthorization: the issuer of the callback (RFC 9207)', () => {
+  const ISSUER = 'https://auth.fixture.test';
+  const withIssuer = () =>
+    harness({
+      regions: { ...fixtureDefinition.regions, main: { ...fixtureDefinition.regions.main, issuer: ISSUER } },
+      grant: { ...fixtureDefinition.grant, issuerParameter: 'required' },
+    });
+
+  it('refuses a mix-up callback before any token request and keeps the pending authorization for the real one', async () => {
+    const h = withIssuer();
+    expect(h.connector.manifest.issuerParameter).toBe('required');
+    const { state } = await startFlow(h);
+    for (const forged of [
+      { code: 'attacker-code', state, iss: 'https://attacker.test' },
+      { code: 'attacker-code', state },
+      {
+        error: 'access_denied',
+        error_description: 'go to attacker.test',
+        state,
+        iss: 'https://attacker.test',
+      },
+    ]) {
+      await expect(h.connector.completeAuthorization(h.connection, forged)).rejects.toMatchObject({
+        code: ErrorCode.IssuerMismatch,
+      });
+    }
+    const scope = tokenScope()
+      .post('/token', /code=the-real-code/)
+      .reply(200, tokenBody());
+    await expect(
+      h.connector.completeAuthorization(h.connection, { code: 'the-real-code', state, iss: ISSUER }),
+    ).resolves.toMatchObject({ connectionId: 'conn-1', hasRefreshToken: true });
+    scope.done();
+  });
+});

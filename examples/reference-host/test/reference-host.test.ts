@@ -269,7 +269,9 @@ describe('reference host: HP TechPulse end to end through the console (strict en
     expect(misconfigured.status).toBe(200);
     const advice = text(misconfigured.body);
     expect(advice).toContain('Configuración del host o del proveedor');
-    expect(advice).toContain('Llamada de prueba: HTTP 404 (https://eu.daas.api.hp.com/analytics/v1/identity/tenants)');
+    expect(misconfigured.body).toContain(
+      'Llamada de prueba: HTTP 404 (<code>https://eu.daas.api.hp.com/analytics/v1/identity/tenants</code>)',
+    );
     expect(advice).toContain('revise la URL base de la API');
 
     const shown = [page.body, status.body, check.body, ...logger.lines()].join('\n');

@@ -119,9 +119,13 @@ export function verdictPage(
 <h1><span class="badge ${verdict.ok ? 'ok' : verdict.outcome}">${t(context, text('Validar conexión', 'Validate connection'))}</span> ${title}</h1>
 <div class="${verdict.ok ? 'flash ok' : 'problem'}" role="status">
   <p>${t(context, verdict.message)}${verdict.errorCode === undefined ? '' : html` <code>${verdict.errorCode}</code>`}</p>
-  ${verdict.probeStatus === undefined ? '' : html`<p class="muted">${t(context, text('Llamada de prueba', 'Probe call'))}: HTTP ${verdict.probeStatus}${
-    verdict.probeUrl === undefined ? '' : html` (<code>${verdict.probeUrl}</code>)`
-  }</p>`}
+  ${
+    verdict.probeStatus === undefined
+      ? ''
+      : html`<p class="muted">${t(context, text('Llamada de prueba', 'Probe call'))}: HTTP ${verdict.probeStatus}${
+          verdict.probeUrl === undefined ? '' : html` (<code>${verdict.probeUrl}</code>)`
+        }</p>`
+  }
 </div>
 <h2>${t(context, text('Qué hacer', 'What to do'))}</h2>
 <p>${t(context, advice.todo)}</p>

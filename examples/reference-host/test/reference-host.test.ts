@@ -289,6 +289,7 @@ describe('reference host: HP TechPulse end to end through the console (strict en
       'authorize.start',
       'authorize.complete',
       'validate',
+      'validate',
     ]);
   });
 });

@@ -19,6 +19,11 @@ describe('html: text', () => {
     expect(html`[${null}${undefined}${false}${0}${true}]`.toString()).toBe('[0true]');
   });
 
+  it('cannot be forged from a string', () => {
+    const Forge = SafeHtml as unknown as new (token: symbol, value: string) => SafeHtml;
+    expect(() => new Forge(Symbol('minting'), '<script>')).toThrow(TypeError);
+  });
+
   it('returns SafeHtml, whose only view is its string', () => {
     const out = html`<p>${'x'}</p>`;
     expect(out).toBeInstanceOf(SafeHtml);

@@ -18,14 +18,17 @@
  */
 
 const brand = Symbol('SafeHtml');
+/** Only this module holds it: nobody else can wrap a string as {@link SafeHtml}. */
+const minting = Symbol('minting');
 
-/** Markup produced by {@link html} (or {@link attributes}): already escaped, inserted verbatim. */
+/** Markup produced by {@link html}: already escaped, inserted verbatim. */
 export class SafeHtml {
   readonly [brand] = true;
   readonly #value: string;
 
-  /** @internal Use {@link html}; never wrap text of unknown origin. */
-  constructor(value: string) {
+  /** Not for use outside this module: build markup with {@link html}. */
+  constructor(token: typeof minting, value: string) {
+    if (token !== minting) throw new TypeError('SafeHtml is built with html`…`, never from a string');
     this.#value = value;
   }
 
@@ -41,8 +44,9 @@ export class SafeAttributes {
   readonly [attributesBrand] = true;
   readonly #value: string;
 
-  /** @internal Use {@link attributes}. */
-  constructor(value: string) {
+  /** Not for use outside this module: build attributes with {@link attributes}. */
+  constructor(token: typeof minting, value: string) {
+    if (token !== minting) throw new TypeError('SafeAttributes are built with attributes({…})');
     this.#value = value;
   }
 
@@ -248,7 +252,7 @@ export function html(strings: TemplateStringsArray, ...values: readonly HtmlValu
     }
     out += strings[i + 1]!;
   }
-  return new SafeHtml(out);
+  return new SafeHtml(minting, out);
 }
 
 /**
@@ -267,5 +271,5 @@ export function attributes(
     if (value === false || value === null || value === undefined) continue;
     out += value === true ? ` ${name}` : ` ${name}="${attributeValue(value, name, true)}"`;
   }
-  return new SafeAttributes(out);
+  return new SafeAttributes(minting, out);
 }

@@ -2,6 +2,9 @@
  * @aic/console: the operator console of Aranda Integration Center connectors — server-rendered
  * pages in Spanish and English that any `node:http` host mounts with {@link createConsole}.
  */
+// First, before undici is evaluated: refuse an unsupported Node.js with one es/en line.
+import './require-node.js';
+
 export { createConsole } from './console.js';
 export type { OperatorConsole } from './console.js';
 export { ConsoleConfigError, defaultRateLimits } from './options.js';

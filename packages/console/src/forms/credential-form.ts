@@ -53,7 +53,7 @@ function control(field: FormField, state: CredentialFormState, describedBy: stri
       return html`<select${attributes({ ...common, required: field.required })}>${blank}${field.options.map(
         (option) =>
           html`<option${attributes({ value: option.value, selected: option.value === current })}>${
-            option.label === undefined ? option.value : `${option.label[state.lang]} (${option.value})`
+            option.label === undefined ? option.value : option.label[state.lang]
           }</option>`,
       )}</select>`;
     }

@@ -45,8 +45,14 @@ describe('formFields', () => {
     ]);
     expect(fields[0]!.title).toEqual({ es: 'API Key (ID de cliente)', en: 'API Key (client ID)' });
     expect(fields[4]!.options).toEqual([
-      { value: 'us', label: undefined },
-      { value: 'eu', label: undefined },
+      {
+        value: 'us',
+        label: { es: 'Estados Unidos (daas.api.hp.com)', en: 'United States (daas.api.hp.com)' },
+      },
+      {
+        value: 'eu',
+        label: { es: 'Unión Europea (eu.daas.api.hp.com)', en: 'European Union (eu.daas.api.hp.com)' },
+      },
     ]);
     expect(fields[5]!.children.map((c) => [c.pointer, c.kind, c.required])).toEqual([
       ['/endpoints/authorization', 'url', false],
@@ -157,7 +163,7 @@ describe('credentialFields (rendering)', () => {
     expect(out).not.toMatch(/name="\/clientSecret"[^>]*required/); // stored: may stay blank
     expect(out).toContain('type="date"');
     expect(out).toContain('name="/redirectUri" aria-describedby="f-redirectUri-help" type="url"');
-    expect(out).toContain('<option value="eu" selected>eu</option>');
+    expect(out).toContain('<option value="eu" selected>Unión Europea (eu.daas.api.hp.com)</option>');
     expect(out).toContain(
       '<legend>Endpoints personalizados <span class="optional">(opcional)</span></legend>',
     );
@@ -177,7 +183,7 @@ describe('credentialFields (rendering)', () => {
     expect(out).toContain('<div class="field invalid">');
     expect(out).toContain('aria-describedby="f-redirectUri-error f-redirectUri-help" aria-invalid="true"');
     expect(out).toContain('<p class="error" id="f-redirectUri-error">“Redirect URI” must use https</p>');
-    expect(out).toContain('<option value="us" selected>us</option>'); // the schema default
+    expect(out).toContain('<option value="us" selected>United States (daas.api.hp.com)</option>'); // the schema default
   });
 
   it('labels oneOf choices in the page language and escapes values', () => {
@@ -187,7 +193,7 @@ describe('credentialFields (rendering)', () => {
       storedSecrets: new Set(),
       issues: new Map(),
     }).toString();
-    expect(out).toContain('<option value="eu">European Union (eu)</option>');
+    expect(out).toContain('<option value="eu">European Union</option>');
     expect(out).toContain('value="&quot;&gt;&lt;script&gt;x&lt;/script&gt;"');
     expect(out).toContain('type="number" step="1" min="1" max="500"');
     expect(out).toContain('type="checkbox" value="true"');

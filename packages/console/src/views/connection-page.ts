@@ -70,9 +70,7 @@ function settingValue(
   if (value === undefined) return html`<span class="muted">—</span>`;
   if (field.kind === 'select') {
     const option = field.options.find((o) => o.value === String(value as string));
-    return option?.label === undefined
-      ? String(value as string)
-      : `${t(context, option.label)} (${option.value})`;
+    return option?.label === undefined ? String(value as string) : t(context, option.label);
   }
   if (field.kind === 'date' && typeof value === 'string') {
     const at = Date.parse(`${value}T00:00:00Z`);

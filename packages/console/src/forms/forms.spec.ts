@@ -16,8 +16,8 @@ const richSchema = {
       region: {
         ...baseFields.region(['us', 'eu'], 'us'),
         oneOf: [
-          { const: 'us', 'x-title': text('Estados Unidos', 'United States') },
-          { const: 'eu', 'x-title': text('Unión Europea', 'European Union') },
+          { const: 'us', title: 'Estados Unidos', 'x-title': text('Estados Unidos', 'United States') },
+          { const: 'eu', title: 'Unión Europea', 'x-title': text('Unión Europea', 'European Union') },
         ],
       },
       pageSize: {

@@ -39,7 +39,8 @@ export function decodeConnectionRecord(value: unknown, where: string): Connectio
     optional(isTokenSet)(value['tokens']) &&
     optional(isString)(value['reauthorizationReason']) &&
     optional(isTime)(value['authorizedAt']) &&
-    optional(isTime)(value['refreshTokenDeadline'])
+    optional(isTime)(value['refreshTokenDeadline']) &&
+    optional(isString)(value['epoch'])
   ) {
     return value as unknown as ConnectionRecord;
   }
@@ -55,6 +56,7 @@ export function decodePendingAuthorization(value: unknown, where: string): Pendi
     isString(value['stateDigest']) &&
     isString(value['redirectUri']) &&
     optional(isString)(value['codeVerifier']) &&
+    optional(isString)(value['epoch']) &&
     isTime(value['createdAt']) &&
     isTime(value['expiresAt'])
   ) {

@@ -7,8 +7,8 @@ import {
   type ConformanceReport,
   type ConnectorReport,
 } from '../src/index.js';
-import { brokenConnectors } from '../src/__fixtures__/broken/index.js';
-import { referenceClientModule, referenceCodeModule } from '../src/__fixtures__/reference.js';
+import { brokenConnectors } from '../src/self-test/broken/index.js';
+import { referenceClientModule, referenceCodeModule } from '../src/self-test/reference.js';
 
 /** Generous limits: the catalogue runs in seconds, but CI machines can be very busy. */
 const SCENARIO_TIMEOUT_MS = 30_000;

@@ -1,6 +1,6 @@
 import { catalogue } from '../catalogue.js';
-import { skipsStateCheck } from '../__fixtures__/broken/callback.js';
-import { referenceClientModule } from '../__fixtures__/reference.js';
+import { skipsStateCheck } from '../self-test/broken/callback.js';
+import { referenceClientModule } from '../self-test/reference.js';
 import { stateMismatch } from '../scenarios/callback/state-mismatch.js';
 import { ConformanceFailure, describeConformance, type TestFramework } from './describe-conformance.js';
 

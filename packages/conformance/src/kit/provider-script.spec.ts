@@ -1,6 +1,6 @@
 import nock from 'nock';
 import { createDefaultDispatcher, manifestOf, sendHttp } from '@aic/connector-core';
-import { referenceCode } from '../__fixtures__/reference.js';
+import { referenceCode } from '../self-test/reference.js';
 import { planEndpoints } from './plan.js';
 import { ProviderScript } from './provider-script.js';
 import { SecretRegistry } from './secrets.js';

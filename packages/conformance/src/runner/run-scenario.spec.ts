@@ -1,5 +1,5 @@
 import nock from 'nock';
-import { referenceCodeModule } from '../__fixtures__/reference.js';
+import { referenceCodeModule } from '../self-test/reference.js';
 import { check, expectResolved, fail } from '../kit/expect.js';
 import { authorize, reachExpiry } from '../kit/flows.js';
 import { defineScenario, type Scenario } from '../scenario.js';

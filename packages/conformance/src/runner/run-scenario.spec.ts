@@ -87,7 +87,7 @@ describe('runScenario', () => {
     );
     expect(result.status).toBe('fail');
     expect(result.reason).toBe(
-      'the provider script was not followed: unscripted call: POST https://token.conformance.test/oauth2/token',
+      'a refresh the scenario did not script: POST https://token.conformance.test/oauth2/token',
     );
   });
 
@@ -100,8 +100,7 @@ describe('runScenario', () => {
     );
     expect(result).toMatchObject({
       status: 'fail',
-      reason:
-        'the provider script was not followed: scripted call never made: POST https://token.conformance.test:443/oauth2/token',
+      reason: 'a scripted call was never made: POST https://token.conformance.test:443/oauth2/token',
     });
   });
 

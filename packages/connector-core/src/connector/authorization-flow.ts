@@ -5,7 +5,6 @@ import { text } from '../errors/localized.js';
 import { buildAuthorizationRequest } from '../oauth/authorization-request.js';
 import { parseCallback, type CallbackInput } from '../oauth/callback.js';
 import { constantTimeEqual, stateKey } from '../oauth/randomness.js';
-import { disconnectedSince } from '../lifecycle/token-manager.js';
 import type { PendingAuthorization } from '../stores/token-store.js';
 import type { AuthorizationCodeGrantDefinition } from './definition.js';
 import type { OpenedConnection } from './connection.js';
@@ -36,11 +35,6 @@ export class AuthorizationFlow<C> {
     this.#grant = grant;
   }
 
-  /** The connection's epoch: it changes on every disconnect (see `ConnectionRecord.epoch`). */
-  async #epochOf(connection: OpenedConnection): Promise<string | undefined> {
-    return (await this.#runtime.tokenStore.get(connection.key))?.epoch;
-  }
-
   async start(connection: OpenedConnection & { credentials: C }): Promise<AuthorizationStart> {
     const { authorization } = connection.endpoints;
     if (authorization === undefined || connection.redirectUri === undefined) {
@@ -62,7 +56,6 @@ export class AuthorizationFlow<C> {
       extraParams: this.#grant.authorizationParams?.(connection.credentials),
       context: connection.context,
     });
-    const epoch = await this.#epochOf(connection);
     const now = this.#runtime.clock.now();
     const expiresAt = now + (this.#grant.pendingTtlSeconds ?? 600) * 1000;
     await this.#runtime.pendingStore.put(pendingKey(connection, request.state), {
@@ -71,7 +64,6 @@ export class AuthorizationFlow<C> {
       stateDigest: stateKey(request.state),
       codeVerifier: request.codeVerifier,
       redirectUri: request.redirectUri,
-      epoch,
       createdAt: now,
       expiresAt,
     });
@@ -80,7 +72,7 @@ export class AuthorizationFlow<C> {
 
   /**
    * Checks the callback (shape, provider error, state: known, same connection, unexpired, single
-   * use, not disconnected since) before any token request, then runs `exchange`. A transient failure of the exchange puts
+   * use) before any token request, then runs `exchange`. A transient failure of the exchange puts
    * the pending authorization back, so the host can retry the same callback.
    */
   async complete<T>(
@@ -116,7 +108,6 @@ export class AuthorizationFlow<C> {
         connection.context,
       );
     }
-    if ((await this.#epochOf(connection)) !== pending.epoch) throw disconnectedSince(connection.context);
     try {
       return await exchange(parsed.code, pending);
     } catch (error) {

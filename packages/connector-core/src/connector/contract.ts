@@ -120,9 +120,6 @@ export interface Connector {
   request(connection: ConnectionInput, request: ApiRequest): Promise<ApiResponse>;
   validateConnection(connection: ConnectionInput, options?: CallOptions): Promise<ValidationVerdict>;
   getStatus(connection: ConnectionInput): Promise<ConnectionStatus>;
-  /**
-   * Forgets the connection's tokens and its pending authorizations: an authorization started
-   * before cannot complete after it. The provider-side grant is not revoked.
-   */
+  /** Forgets the connection's tokens (the provider-side grant is not revoked). */
   disconnect(connection: ConnectionInput): Promise<void>;
 }

@@ -253,7 +253,7 @@ export class OAuthConnector<S extends CredentialSchema = CredentialSchema> imple
     const maxAge = this.#definition.expiry.refreshTokenMaxAgeSeconds;
     const deadline =
       maxAge === undefined || tokens.refreshToken === undefined ? undefined : tokens.issuedAt + maxAge * 1000;
-    await this.#tokens.storeAuthorization(opened, tokens, deadline, pending.epoch);
+    await this.#tokens.storeAuthorization(opened, tokens, deadline);
     const status = await this.#status(opened);
     return {
       connectionId: opened.id,
@@ -355,7 +355,6 @@ export class OAuthConnector<S extends CredentialSchema = CredentialSchema> imple
     return verdictFrom(await this.#status(opened), { probeStatus });
   }
 
-  /** Forgets the tokens and invalidates every authorization started before (see `TokenManager.forget`). */
   async disconnect(connection: ConnectionInput): Promise<void> {
     await this.#tokens.forget(this.#open(connection));
   }

@@ -1,8 +1,7 @@
 import { ErrorCode } from '../errors/codes.js';
 import { ConnectorError, type ErrorContext } from '../errors/connector-error.js';
-import { ReauthorizationRequiredError, StateMismatchError } from '../errors/errors.js';
+import { ReauthorizationRequiredError } from '../errors/errors.js';
 import { text } from '../errors/localized.js';
-import { randomUUID } from 'node:crypto';
 import { abandonOnAbort, abortedError } from '../support/abort.js';
 import type { ConnectionRecord } from '../stores/connection-record.js';
 import type { TokenStore } from '../stores/token-store.js';
@@ -114,28 +113,22 @@ export class TokenManager<C extends ManagedConnection> {
 
   /**
    * Stores tokens from a completed authorization (under the lock), clearing any
-   * reauthorization-required state. `epoch` is the one the authorization started in: if the
-   * connection was disconnected since, nothing is stored and the flow is refused
-   * (`ERR_STATE_EXPIRED`).
+   * reauthorization-required state.
    */
   async storeAuthorization(
     connection: C,
     tokens: TokenSet,
     refreshTokenDeadline: number | undefined,
-    epoch: string | undefined,
   ): Promise<ConnectionRecord> {
     return this.#store.withLock(
       connection.key,
       async () => {
-        const current = await this.#store.get(connection.key);
-        if (current?.epoch !== epoch) throw disconnectedSince(connection.context);
         const now = this.#clock.now();
         const record: ConnectionRecord = {
           status: 'active',
           tokens,
           authorizedAt: now,
           refreshTokenDeadline,
-          epoch,
           updatedAt: now,
         };
         await this.#store.set(connection.key, record);
@@ -147,23 +140,13 @@ export class TokenManager<C extends ManagedConnection> {
     );
   }
 
-  /**
-   * Forgets the connection's tokens, here and in the store, and starts a new epoch: the stored
-   * record keeps no token, only the epoch, so no authorization started before it can complete.
-   */
+  /** Forgets the connection's tokens, here and in the store. */
   async forget(connection: C): Promise<void> {
     this.#cache.delete(connection.key);
     this.#unsaved.delete(connection.key);
-    await this.#store.withLock(
-      connection.key,
-      () =>
-        this.#store.set(connection.key, {
-          status: 'active',
-          epoch: randomUUID(),
-          updatedAt: this.#clock.now(),
-        }),
-      { ttlMs: LOCK_TTL_MS },
-    );
+    await this.#store.withLock(connection.key, () => this.#store.delete(connection.key), {
+      ttlMs: LOCK_TTL_MS,
+    });
   }
 
   #remember(connection: C, tokens: TokenSet): CacheEntry {
@@ -204,10 +187,8 @@ export class TokenManager<C extends ManagedConnection> {
     }
 
     const grants = this.#grants;
-    // An imported refresh token (from the credentials) serves only while nothing is stored.
     const refreshToken =
-      current?.refreshToken ??
-      (current === undefined ? grants.importedRefreshToken?.(connection) : undefined);
+      current?.refreshToken ?? (record === undefined ? grants.importedRefreshToken?.(connection) : undefined);
     const deadlinePassed = record?.refreshTokenDeadline !== undefined && now >= record.refreshTokenDeadline;
     let next: TokenSet;
     if (refreshToken !== undefined && grants.refresh !== undefined && !deadlinePassed) {
@@ -233,7 +214,7 @@ export class TokenManager<C extends ManagedConnection> {
     } else if (deadlinePassed && refreshToken !== undefined) {
       return this.#requireReauthorization(connection, record, 'refresh_token_expired');
     } else {
-      throw this.#reauthorization(connection, current === undefined ? 'not_authorized' : 'no_refresh_token');
+      throw this.#reauthorization(connection, record === undefined ? 'not_authorized' : 'no_refresh_token');
     }
 
     const rotated = next.refreshToken !== undefined && next.refreshToken !== refreshToken;
@@ -332,17 +313,5 @@ function canFallBack(error: unknown): boolean {
     error.code !== ErrorCode.ProviderUnavailable &&
     error.code !== ErrorCode.RateLimited &&
     error.code !== ErrorCode.Aborted
-  );
-}
-
-/** The connection was disconnected after the authorization started. */
-export function disconnectedSince(context: ErrorContext): StateMismatchError {
-  return new StateMismatchError(
-    ErrorCode.StateExpired,
-    text(
-      'La conexión se desconectó después de iniciar esta autorización: inicie la autorización de nuevo.',
-      'The connection was disconnected after this authorization started: start the authorization again.',
-    ),
-    context,
   );
 }

@@ -13,12 +13,6 @@ export interface ConnectionRecord {
   readonly authorizedAt?: number | undefined;
   /** When the refresh token stops working for good (absolute lifetime), if known. */
   readonly refreshTokenDeadline?: number | undefined;
-  /**
-   * A fresh random value written by every `disconnect` (which keeps a record without tokens for
-   * it). A pending authorization remembers the epoch it started in and cannot complete in
-   * another: a flow started before a disconnect never stores tokens after it.
-   */
-  readonly epoch?: string | undefined;
   readonly updatedAt: number;
 }
 

@@ -39,8 +39,7 @@ export function decodeConnectionRecord(value: unknown, where: string): Connectio
     optional(isTokenSet)(value['tokens']) &&
     optional(isString)(value['reauthorizationReason']) &&
     optional(isTime)(value['authorizedAt']) &&
-    optional(isTime)(value['refreshTokenDeadline']) &&
-    optional(isString)(value['epoch'])
+    optional(isTime)(value['refreshTokenDeadline'])
   ) {
     return value as unknown as ConnectionRecord;
   }
@@ -56,7 +55,6 @@ export function decodePendingAuthorization(value: unknown, where: string): Pendi
     isString(value['stateDigest']) &&
     isString(value['redirectUri']) &&
     optional(isString)(value['codeVerifier']) &&
-    optional(isString)(value['epoch']) &&
     isTime(value['createdAt']) &&
     isTime(value['expiresAt'])
   ) {

@@ -34,8 +34,6 @@ export interface PendingAuthorization {
   readonly codeVerifier?: string | undefined;
   /** The exact `redirect_uri` sent, reused verbatim in the token request. */
   readonly redirectUri: string;
-  /** The connection's {@link ConnectionRecord.epoch} when the authorization started. */
-  readonly epoch?: string | undefined;
   readonly createdAt: number;
   readonly expiresAt: number;
 }

@@ -5,6 +5,7 @@ import {
   baseFields,
   clientSecretBasic,
   defineCredentialSchema,
+  endpointPolicy,
   silentLogger,
   systemClock,
   text,
@@ -64,6 +65,8 @@ export function benchConnector(
     clock: systemClock,
     logger: silentLogger,
     dispatcher,
+    // The benchmark servers listen on loopback: this host opts in to development mode.
+    endpointPolicy: endpointPolicy({ development: true }),
   };
   return new OAuthConnector(benchDefinition, runtime);
 }

@@ -18,6 +18,8 @@ export {
   RateLimitedError,
   ReauthorizationRequiredError,
   StateMismatchError,
+  DeadlineExceededError,
+  EndpointNotAllowedError,
 } from './errors/errors.js';
 export type { CredentialIssue } from './errors/errors.js';
 export { text } from './errors/localized.js';
@@ -56,9 +58,17 @@ export type {
 } from './oauth/client-authentication.js';
 export { RESERVED_AUTHORIZATION_PARAMS, buildAuthorizationRequest } from './oauth/authorization-request.js';
 export type { AuthorizationRequest, AuthorizationRequestInput } from './oauth/authorization-request.js';
-export { parseCallback } from './oauth/callback.js';
+export { checkIssuer, parseCallback } from './oauth/callback.js';
 export type { CallbackInput, ParsedCallback } from './oauth/callback.js';
 export { isLoopbackHost, isSecureEndpoint, secureEndpoint } from './oauth/endpoint.js';
+export {
+  allowedEndpoint,
+  declaredOrigins,
+  endpointPolicy,
+  isInternalHost,
+  strictEndpointPolicy,
+} from './oauth/endpoint-policy.js';
+export type { EndpointPolicyOptions } from './oauth/endpoint-policy.js';
 export {
   codeChallengeS256,
   constantTimeEqual,
@@ -77,6 +87,13 @@ export type { TokenResponseOptions } from './oauth/token-response.js';
 
 // HTTP
 export { createDefaultDispatcher } from './http/dispatcher.js';
+export { Deadline, defaultCallDeadlines, withDeadline } from './http/deadline.js';
+export { MemoryTokenRequestLimiter, slotTimeout } from './http/token-limiter.js';
+export type {
+  MemoryTokenRequestLimiterOptions,
+  SlotRequest,
+  TokenRequestSlot,
+} from './http/token-limiter.js';
 export type { DispatcherOptions } from './http/dispatcher.js';
 export { TRANSIENT_STATUSES, defaultRetryPolicy, parseRetryAfter, withRetry } from './http/retry.js';
 export type { RetryPolicy } from './http/retry.js';
@@ -88,24 +105,33 @@ export { defaultExpiryPolicy, lifetimeMs, refreshDueAt } from './tokens/expiry-p
 export type { ExpiryPolicy } from './tokens/expiry-policy.js';
 export type { AccessToken, TokenSet } from './tokens/token-set.js';
 export { TokenManager } from './lifecycle/token-manager.js';
-export type { LifecycleGrants, ManagedConnection, ObtainOptions } from './lifecycle/token-manager.js';
+export type {
+  LifecycleGrants,
+  ManagedConnection,
+  ObtainOptions,
+  TokenManagerDeps,
+} from './lifecycle/token-manager.js';
+export { TokenCache } from './lifecycle/token-cache.js';
 
 // Stores
 export { connectionKey } from './stores/connection-record.js';
-export type { ConnectionRecord } from './stores/connection-record.js';
+export type { ConnectionRecord, GrantOrigins } from './stores/connection-record.js';
 export { KeyedMutex, MemoryPendingAuthorizationStore, MemoryTokenStore } from './stores/memory-stores.js';
-export type { LockOptions, PendingAuthorization } from './stores/token-store.js';
+export type { Lease, LockOptions, PendingAuthorization, WriteOptions } from './stores/token-store.js';
+export { DEFAULT_LEASE_MS, leaseUntil, timedLease } from './stores/lease.js';
 export { LeasedKeyLock } from './stores/leased-lock.js';
 export type { HeldLease, LeaseRequest, LeasedKeyLockOptions } from './stores/leased-lock.js';
 export {
   EncryptedFilePendingAuthorizationStore,
   EncryptedFileTokenStore,
   RecordCipher,
+  StoreConflictError,
   StoreFailureError,
   decodeConnectionRecord,
   decodePendingAuthorization,
   decodeStoreKey,
   generateStoreKey,
+  isStoreConflict,
   isStoreFailure,
 } from './stores/encrypted-file-store.js';
 export type {
@@ -145,10 +171,13 @@ export { ConnectorRegistry, ConnectorRegistryId } from './connector/registry.js'
 export { loadConnectorPackage } from './connector/loader.js';
 export type { ConnectorPackageDeclaration, LoadedConnectorPackage } from './connector/loader.js';
 export {
+  CallDeadlines,
   Clock,
   Connector,
+  EndpointPolicy,
   HttpDispatcher,
   Logger,
   PendingAuthorizationStore,
+  TokenRequestLimiter,
   TokenStore,
 } from './connector/service-identifiers.js';

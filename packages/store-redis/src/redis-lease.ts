@@ -13,10 +13,6 @@ import { RedisScript, replyText, type RedisCommands } from './redis-commands.js'
 const RELEASE = new RedisScript(
   "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0",
 );
-/** Extends the lock only if it still holds our token. */
-const EXTEND = new RedisScript(
-  "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0",
-);
 
 const MAX_POLL_MS = 100;
 const RELEASE_RETRY_MS = 250;
@@ -26,8 +22,8 @@ const RELEASE_RETRY_MS = 250;
  *
  * - acquire: `SET key <random token> NX PX ttl`; while another holder has it, poll with capped,
  *   jittered backoff, honouring `waitMs` (`lock_timeout`) and the signal (`ERR_ABORTED`);
- * - while held: `PEXPIRE` every `ttl / 3` if the key still holds our token, so only a crashed or
- *   stalled holder lapses;
+ * - while held: never renewed — the lease lapses `ttl` after it was taken (the store's writes
+ *   are fenced by record version, so a holder that outlives it cannot overwrite a newer record);
  * - release: delete the key only if it still holds our token. If Redis is unreachable at that
  *   moment, the release is retried in the background until it succeeds or the lease would have
  *   lapsed anyway — a lock never outlives a restart of Redis by its whole TTL.
@@ -43,11 +39,12 @@ export class RedisLease {
     this.#logger = options.logger;
   }
 
-  async acquire(key: string, request: LeaseRequest): Promise<HeldLease> {
+  async acquire(key: string, request: LeaseRequest): Promise<HeldLease | undefined> {
     const token = randomBytes(18).toString('base64url');
     const deadline = Date.now() + request.waitMs;
     for (let attempt = 0; ; attempt++) {
       let reply: unknown;
+      const grantedAt = performance.now();
       try {
         reply = await this.#commands.send(
           ['SET', key, token, 'NX', 'PX', String(request.ttlMs)],
@@ -59,7 +56,7 @@ export class RedisLease {
         this.#commands.script(RELEASE, [key], [token]).catch(() => undefined);
         throw error;
       }
-      if (replyText(reply) === 'OK') return this.#held(key, token, request.ttlMs);
+      if (replyText(reply) === 'OK') return this.#held(key, token, request.ttlMs, grantedAt);
       const remaining = deadline - Date.now();
       if (remaining <= 0) throw new StoreFailureError('lock_timeout', this.#commands.where);
       const backoff = Math.min(MAX_POLL_MS, 4 * 2 ** Math.min(attempt, 5)) * (0.5 + this.#random() / 2);
@@ -69,30 +66,16 @@ export class RedisLease {
         // `sleep` only rejects when the signal aborts.
         throw abortedError({}, request.signal?.reason);
       }
+      if (request.afterWait !== undefined && (await request.afterWait())) return undefined;
     }
   }
 
-  #held(key: string, token: string, ttlMs: number): HeldLease {
+  #held(key: string, token: string, ttlMs: number, grantedAt: number): HeldLease {
     let lost = false;
-    let validUntil = Date.now() + ttlMs;
-    let renewing: Promise<void> = Promise.resolve();
-    const timer = setInterval(
-      () => {
-        renewing = this.#commands
-          .script(EXTEND, [key], [token, String(ttlMs)])
-          .then((extended) => {
-            if (extended === 1) validUntil = Date.now() + ttlMs;
-            else lost = true;
-          })
-          .catch(() => undefined);
-      },
-      Math.max(10, Math.floor(ttlMs / 3)),
-    );
-    timer.unref();
+    const validUntil = Date.now() + ttlMs;
     return {
+      grantedAt,
       release: async () => {
-        clearInterval(timer);
-        await renewing;
         try {
           if ((await this.#commands.script(RELEASE, [key], [token])) !== 1) lost = true;
         } catch {

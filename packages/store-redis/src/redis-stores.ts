@@ -8,7 +8,9 @@ import {
   isStoreFailure,
   systemClock,
   type Clock,
+  StoreConflictError,
   type ConnectionRecord,
+  type Lease,
   type LockOptions,
   type Logger,
   type PendingAuthorization,
@@ -16,8 +18,9 @@ import {
   type SealedRecord,
   type StoreKeys,
   type TokenStore,
+  type WriteOptions,
 } from '@aic/connector-core';
-import { RedisCommands, replyText, type RedisCommandClient } from './redis-commands.js';
+import { RedisCommands, RedisScript, replyText, type RedisCommandClient } from './redis-commands.js';
 import { RedisLease } from './redis-lease.js';
 
 export interface RedisStoreOptions {
@@ -67,7 +70,7 @@ export class RedisRecords {
     this.#cipher = options.keys === undefined ? undefined : new RecordCipher(options.keys);
   }
 
-  key(kind: 'token' | 'lock' | 'pending', key: string): string {
+  key(kind: 'token' | 'version' | 'lock' | 'pending' | 'pending-index', key: string): string {
     return `${this.prefix}${kind}:${key}`;
   }
 
@@ -106,6 +109,19 @@ export class RedisRecords {
 }
 
 /**
+ * The fencing check of a write (KEYS: record, version counter; ARGV[1]: `''` unconditional,
+ * `absent`, or the expected version). The counter is never deleted, so versions never repeat.
+ */
+const FENCE =
+  "local exists = redis.call('EXISTS', KEYS[1]) " +
+  "if ARGV[1] == 'absent' then if exists == 1 then return -1 end " +
+  "elseif ARGV[1] ~= '' then if exists == 0 or redis.call('GET', KEYS[2]) ~= ARGV[1] then return -1 end end ";
+const FENCED_SET = new RedisScript(
+  `${FENCE}local v = redis.call('INCR', KEYS[2]) redis.call('SET', KEYS[1], ARGV[2]) return v`,
+);
+const FENCED_DELETE = new RedisScript(`${FENCE}redis.call('DEL', KEYS[1]) return 0`);
+
+/**
  * A {@link TokenStore} in Redis, for hosts on several machines. Key layout (prefix `aic:`):
  * `aic:token:<key>` (the connection record, JSON), `aic:lock:<key>` (the refresh lock: a random
  * owner token with a TTL), `aic:pending:<key>` (see {@link RedisPendingAuthorizationStore}).
@@ -136,32 +152,61 @@ export class RedisTokenStore implements TokenStore {
     this.pending = new RedisPendingAuthorizationStore(this.#records, options);
   }
 
+  /** The record, with its version from the version counter (read in the same round trip). */
   async get(key: string): Promise<ConnectionRecord | undefined> {
-    const reply = await this.#records.commands.send(['GET', this.#records.key('token', key)]);
-    return this.#records.decode('token', key, reply, decodeConnectionRecord);
+    const reply = await this.#records.commands.send([
+      'MGET',
+      this.#records.key('token', key),
+      this.#records.key('version', key),
+    ]);
+    const [value, version] = Array.isArray(reply) ? (reply as unknown[]) : [null, null];
+    const record = this.#records.decode('token', key, value, decodeConnectionRecord);
+    if (record === undefined) return undefined;
+    const number = Number(replyText(version));
+    return Number.isSafeInteger(number) && number > 0 ? { ...record, version: number } : record;
   }
 
-  /** Resolves once Redis acknowledged the write (its durability is the server's persistence setting). */
-  async set(key: string, record: ConnectionRecord): Promise<void> {
-    const value = this.#records.encode('token', key, record);
-    await this.#write(['SET', this.#records.key('token', key), value]);
+  /**
+   * Resolves once Redis acknowledged the write (its durability is the server's persistence
+   * setting). Check and write are one script, so a fenced write never lands over a newer record.
+   */
+  async set(key: string, record: ConnectionRecord, options?: WriteOptions): Promise<void> {
+    const { version: _ignored, ...stored } = record;
+    const value = this.#records.encode('token', key, stored);
+    await this.#fenced(FENCED_SET, key, options, [value]);
   }
 
-  async delete(key: string): Promise<void> {
-    await this.#write(['DEL', this.#records.key('token', key)]);
+  async delete(key: string, options?: WriteOptions): Promise<void> {
+    await this.#fenced(FENCED_DELETE, key, options, []);
   }
 
-  withLock<T>(key: string, fn: () => Promise<T>, options?: LockOptions): Promise<T> {
+  withLock<T>(key: string, fn: (lease: Lease) => Promise<T>, options?: LockOptions<T>): Promise<T> {
     return this.#lock.run(key, fn, options);
   }
 
+  async #fenced(
+    script: RedisScript,
+    key: string,
+    options: WriteOptions | undefined,
+    args: string[],
+  ): Promise<void> {
+    const expected = options?.ifVersion === undefined ? '' : String(options.ifVersion);
+    const reply = await this.#write(() =>
+      this.#records.commands.script(
+        script,
+        [this.#records.key('token', key), this.#records.key('version', key)],
+        [expected, ...args],
+      ),
+    );
+    if (reply === -1) throw new StoreConflictError(this.#records.commands.where);
+  }
+
   /** Retries a write while Redis is unreachable, with capped jittered backoff, for `writeRetryMs`. */
-  async #write(args: readonly string[]): Promise<void> {
+  async #write(send: () => Promise<unknown>): Promise<unknown> {
     const started = Date.now();
     for (let attempt = 0; ; attempt++) {
       try {
-        await this.#records.commands.send(args);
-        return;
+        return await send();
       } catch (error) {
         const delay = Math.min(1_000, 50 * 2 ** attempt) * (0.5 + this.#random() / 2);
         const retryable = isStoreFailure(error) && error.reason === 'unavailable';
@@ -193,10 +238,27 @@ export class RedisPendingAuthorizationStore implements PendingAuthorizationStore
     const ttl = Math.max(1, Math.ceil(pending.expiresAt + this.#graceMs - this.#clock.now()));
     const value = this.#records.encode('pending', key, pending);
     await this.#records.commands.send(['SET', this.#records.key('pending', key), value, 'PX', String(ttl)]);
+    const index = this.#records.key('pending-index', `${pending.connectorId}\u001f${pending.connectionId}`);
+    await this.#records.commands.send(['SADD', index, key]);
+    await this.#records.commands.send(['PEXPIRE', index, String(ttl)]);
   }
 
   async take(key: string): Promise<PendingAuthorization | undefined> {
     const reply = await this.#records.commands.send(['GETDEL', this.#records.key('pending', key)]);
     return this.#records.decode('pending', key, reply, decodePendingAuthorization);
+  }
+
+  /** Drops the connection's pending authorizations, found through its index set. */
+  async forgetConnection(connectorId: string, connectionId: string): Promise<number> {
+    const index = this.#records.key('pending-index', `${connectorId}\u001f${connectionId}`);
+    const members = await this.#records.commands.send(['SMEMBERS', index]);
+    const keys = Array.isArray(members) ? members.map((member) => replyText(member) ?? '') : [];
+    if (keys.length === 0) return 0;
+    const dropped = await this.#records.commands.send([
+      'DEL',
+      ...keys.map((key) => this.#records.key('pending', key)),
+    ]);
+    await this.#records.commands.send(['DEL', index]);
+    return Number(dropped);
   }
 }

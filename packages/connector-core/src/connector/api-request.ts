@@ -2,6 +2,7 @@ import { ErrorCode } from '../errors/codes.js';
 import { ConnectorError, type ErrorContext } from '../errors/connector-error.js';
 import { InvalidProviderResponseError, ReauthorizationRequiredError } from '../errors/errors.js';
 import { text } from '../errors/localized.js';
+import { withDeadline, type Deadline } from '../http/deadline.js';
 import { defaultRetryPolicy, withRetry, type RetryPolicy } from '../http/retry.js';
 import { headerValue, sendHttp, type HttpResponse } from '../http/send.js';
 import type { AccessToken } from '../tokens/token-set.js';
@@ -88,17 +89,20 @@ function toApiResponse(response: HttpResponse, context: ErrorContext): ApiRespon
     json: <T>() => {
       try {
         return JSON.parse(response.body.toString('utf8')) as T;
-      } catch (cause) {
+      } catch {
+        // V8's SyntaxError quotes the body: it is not kept as a cause, nor anywhere else.
         throw new InvalidProviderResponseError(
           response.status,
           headerValue(response, 'content-type'),
           text('La respuesta de la API no es JSON.', 'The API response is not JSON.'),
-          { ...context, cause },
+          context,
         );
       }
     },
   };
 }
+
+const API_CALL = text('La llamada a la API', 'The API call');
 
 /**
  * An authorized API call (RFC 6750 §2.1: Bearer in the `Authorization` header, never in a URL).
@@ -108,15 +112,31 @@ function toApiResponse(response: HttpResponse, context: ErrorContext): ApiRespon
  *
  * @see https://www.rfc-editor.org/rfc/rfc6750#section-2.1
  */
-export async function authorizedRequest(
+export function authorizedRequest(
   runtime: ConnectorRuntime,
   apiBase: URL,
   request: ApiRequest,
   context: ErrorContext,
-  getToken: (options: { rejectedAccessToken?: string }) => Promise<AccessToken>,
+  deadlineMs: number,
+  getToken: (options: { rejectedAccessToken?: string; signal: AbortSignal }) => Promise<AccessToken>,
   retryPolicy: RetryPolicy = defaultRetryPolicy,
 ): Promise<ApiResponse> {
   const url = apiUrl(apiBase, request, context);
+  return withDeadline(deadlineMs, request.signal, API_CALL, context, (deadline) =>
+    sendAuthorized(runtime, url, request, context, getToken, retryPolicy, deadline),
+  );
+}
+
+async function sendAuthorized(
+  runtime: ConnectorRuntime,
+  url: URL,
+  request: ApiRequest,
+  context: ErrorContext,
+  getToken: (options: { rejectedAccessToken?: string; signal: AbortSignal }) => Promise<AccessToken>,
+  retryPolicy: RetryPolicy,
+  deadline: Deadline,
+): Promise<ApiResponse> {
+  const signal = deadline.signal;
   const method = request.method.toUpperCase();
   const headers: Record<string, string> = { accept: 'application/json' };
   for (const [name, value] of Object.entries(request.headers ?? {})) {
@@ -134,7 +154,7 @@ export async function authorizedRequest(
           url,
           headers: { ...headers, authorization: `Bearer ${token.accessToken}` },
           body,
-          signal: request.signal,
+          signal,
         },
         context,
       );
@@ -143,12 +163,13 @@ export async function authorizedRequest(
       clock: runtime.clock,
       policy: retryPolicy,
       random: runtime.random,
-      signal: request.signal,
+      signal,
+      remainingMs: () => deadline.remainingMs(),
       context,
     });
   };
 
-  const first = await getToken({});
+  const first = await getToken({ signal });
   const response = await send(first);
   if (response.status !== 401) return toApiResponse(response, context);
 
@@ -157,7 +178,7 @@ export async function authorizedRequest(
     connectionId: context.connectionId,
     path: url.pathname,
   });
-  const second = await getToken({ rejectedAccessToken: first.accessToken });
+  const second = await getToken({ rejectedAccessToken: first.accessToken, signal });
   const retried = await send(second);
   if (retried.status !== 401) return toApiResponse(retried, context);
   throw new ReauthorizationRequiredError(

@@ -3,7 +3,7 @@ import { ConnectorError, isConnectorError } from '../errors/connector-error.js';
 import { StateMismatchError } from '../errors/errors.js';
 import { text } from '../errors/localized.js';
 import { buildAuthorizationRequest } from '../oauth/authorization-request.js';
-import { parseCallback, type CallbackInput } from '../oauth/callback.js';
+import { checkIssuer, parseCallback, type CallbackInput } from '../oauth/callback.js';
 import { constantTimeEqual, stateKey } from '../oauth/randomness.js';
 import type { PendingAuthorization } from '../stores/token-store.js';
 import type { AuthorizationCodeGrantDefinition } from './definition.js';
@@ -70,9 +70,17 @@ export class AuthorizationFlow<C> {
     return { url: request.url.href, state: request.state, expiresAt };
   }
 
+  /** Takes the pending authorization of `state` (single use), if it is this connection's. */
+  async #take(connection: OpenedConnection, state: string): Promise<PendingAuthorization | undefined> {
+    const pending = await this.#runtime.pendingStore.take(pendingKey(connection, state));
+    return pending !== undefined && constantTimeEqual(pending.stateDigest, stateKey(state))
+      ? pending
+      : undefined;
+  }
+
   /**
-   * Checks the callback (shape, provider error, state: known, same connection, unexpired, single
-   * use) before any token request, then runs `exchange`. A transient failure of the exchange puts
+   * Checks the callback (shape, issuer, provider error, state: known, same connection, unexpired,
+   * single use) before any token request, then runs `exchange`. A transient failure of the exchange puts
    * the pending authorization back, so the host can retry the same callback.
    */
   async complete<T>(
@@ -81,23 +89,17 @@ export class AuthorizationFlow<C> {
     exchange: (code: string, pending: PendingAuthorization) => Promise<T>,
   ): Promise<T> {
     const parsed = parseCallback(callback, connection.context);
+    checkIssuer(parsed.iss, connection.endpoints.issuer, this.#grant.issuerParameter, connection.context);
     if (parsed.kind === 'error') {
-      if (parsed.state !== undefined)
-        await this.#runtime.pendingStore.take(pendingKey(connection, parsed.state));
+      // The provider's error text is shown only when the callback answers our own request: a
+      // forged `error=…&error_description=…` without our state is a state mismatch, not a message.
+      const denied = parsed.state === undefined ? undefined : await this.#take(connection, parsed.state);
+      if (denied === undefined) throw stateMismatch(connection);
       throw parsed.error;
     }
     const key = pendingKey(connection, parsed.state);
-    const pending = await this.#runtime.pendingStore.take(key);
-    if (pending === undefined || !constantTimeEqual(pending.stateDigest, stateKey(parsed.state))) {
-      throw new StateMismatchError(
-        ErrorCode.StateMismatch,
-        text(
-          'El parámetro «state» no corresponde a ninguna autorización pendiente de esta conexión (posible CSRF, o ya se usó): inicie la autorización de nuevo.',
-          'The “state” parameter matches no pending authorization of this connection (possible CSRF, or already used): start the authorization again.',
-        ),
-        connection.context,
-      );
-    }
+    const pending = await this.#take(connection, parsed.state);
+    if (pending === undefined) throw stateMismatch(connection);
     if (this.#runtime.clock.now() >= pending.expiresAt) {
       throw new StateMismatchError(
         ErrorCode.StateExpired,
@@ -117,4 +119,15 @@ export class AuthorizationFlow<C> {
       throw error;
     }
   }
+}
+
+function stateMismatch(connection: OpenedConnection): StateMismatchError {
+  return new StateMismatchError(
+    ErrorCode.StateMismatch,
+    text(
+      'El parámetro «state» no corresponde a ninguna autorización pendiente de esta conexión (posible CSRF, o ya se usó): inicie la autorización de nuevo.',
+      'The “state” parameter matches no pending authorization of this connection (possible CSRF, or already used): start the authorization again.',
+    ),
+    connection.context,
+  );
 }

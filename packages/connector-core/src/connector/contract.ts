@@ -30,6 +30,13 @@ export interface ConnectorManifest {
     readonly regions: readonly string[];
   };
   readonly endpoints: Readonly<Record<string, Endpoints>>;
+  /**
+   * Every origin the connector talks to (its regions' endpoints and any extra it declares).
+   * Endpoints elsewhere are refused unless the host's `EndpointPolicy` allows them.
+   */
+  readonly origins: readonly string[];
+  /** RFC 9207: whether the provider always sends `iss` on the callback. */
+  readonly issuerParameter?: 'required' | 'optional' | undefined;
   readonly clientAuthentication: {
     readonly codeExchange?: DeclaredClientAuthentication | undefined;
     readonly refresh?: DeclaredClientAuthentication | undefined;

@@ -11,6 +11,11 @@ export interface Endpoints {
   readonly token: string;
   /** Base URL of the provider's API: the only origin a Bearer token is ever sent to. */
   readonly apiBase: string;
+  /**
+   * The authorization server's issuer identifier (RFC 9207 §2): a callback carrying another `iss`
+   * is refused before any token request.
+   */
+  readonly issuer?: string | undefined;
 }
 
 /** Authorization code grant (RFC 6749 §4.1), optionally with PKCE (RFC 7636). */
@@ -46,6 +51,14 @@ export interface AuthorizationCodeGrantDefinition<C> {
   readonly importedRefreshToken?: ((credentials: C) => string | undefined) | undefined;
   /** How long a started authorization waits for its callback (s). Default 600. */
   readonly pendingTtlSeconds?: number | undefined;
+  /**
+   * RFC 9207: `required` when the provider always sends `iss` on the callback (a callback without
+   * it is refused); `optional` (default) checks `iss` only when present. Either way the value is
+   * compared with the region's `issuer` when the definition declares one.
+   *
+   * @see https://www.rfc-editor.org/rfc/rfc9207#section-2.4
+   */
+  readonly issuerParameter?: 'required' | 'optional' | undefined;
 }
 
 /** Client credentials grant (RFC 6749 §4.4). */
@@ -88,8 +101,16 @@ export interface ProviderDefinition<S extends CredentialSchema = CredentialSchem
    * `clientSecret`; LeanCore, for one, calls them `username` and `password`.
    */
   readonly clientFields?: { readonly id: string; readonly secret: string } | undefined;
-  /** Default endpoints per region. */
+  /**
+   * Default endpoints per region. Their origins are the only ones a connection may use unless the
+   * host's `EndpointPolicy` allows more.
+   */
   readonly regions: Readonly<Record<string, Endpoints>>;
+  /**
+   * Origins the connector talks to beyond those its regions name (e.g. a documented sandbox
+   * host). Default: none.
+   */
+  readonly origins?: readonly string[] | undefined;
   /** The region of a connection. Default: `credentials.region`, else the first region. */
   readonly regionOf?: ((credentials: CredentialsOf<S>) => string) | undefined;
   /**

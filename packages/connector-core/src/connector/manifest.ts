@@ -1,5 +1,6 @@
 import type { CredentialSchema } from '../credentials/schema-types.js';
 import type { ClientAuthentication } from '../oauth/client-authentication.js';
+import { declaredOrigins } from '../oauth/endpoint-policy.js';
 import type { ConnectorManifest, DeclaredClientAuthentication } from './contract.js';
 import type { ProviderDefinition } from './definition.js';
 
@@ -31,6 +32,8 @@ export function manifestOf<S extends CredentialSchema>(definition: ProviderDefin
       regions: Object.keys(definition.regions),
     },
     endpoints: definition.regions,
+    origins: Object.freeze(declaredOrigins(definition.regions, definition.origins)),
+    issuerParameter: code ? (grant.issuerParameter ?? 'optional') : undefined,
     clientAuthentication: code
       ? { codeExchange: declared(grant.codeExchangeAuth), refresh: declared(grant.refreshAuth) }
       : { clientCredentials: declared(grant.auth), refresh: declared(grant.refreshAuth) },

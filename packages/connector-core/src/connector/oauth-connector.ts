@@ -13,7 +13,11 @@ import {
   type TokenRequest,
 } from '../oauth/token-request.js';
 import { TokenManager } from '../lifecycle/token-manager.js';
-import type { PendingAuthorization } from '../stores/token-store.js';
+import { defaultCallDeadlines, type CallDeadlines } from '../http/deadline.js';
+import { MemoryTokenRequestLimiter, type TokenRequestLimiter } from '../http/token-limiter.js';
+import { strictEndpointPolicy } from '../oauth/endpoint-policy.js';
+import { connectionKey } from '../stores/connection-record.js';
+import type { Lease, PendingAuthorization } from '../stores/token-store.js';
 import type { AccessToken, TokenSet } from '../tokens/token-set.js';
 import { authorizedRequest } from './api-request.js';
 import { AuthorizationFlow } from './authorization-flow.js';
@@ -34,9 +38,12 @@ import { manifestOf } from './manifest.js';
 import type { ConnectorRuntime } from './runtime.js';
 import type { ConnectionStatus, ValidationVerdict } from './status.js';
 import { clientSecretExpiry, connectionStatus, verdictFrom } from './status-report.js';
-import { callTokenEndpoint } from './token-endpoint.js';
+import { callTokenEndpoint, type TokenCallExtra } from './token-endpoint.js';
 
 export { manifestOf } from './manifest.js';
+
+/** Store round trips a refresh lock must cover besides its slot wait and token call (ms). */
+const LEASE_MARGIN_MS = 5_000;
 
 /**
  * The one implementation of the OAuth mechanics, configured by a {@link ProviderDefinition}.
@@ -50,12 +57,16 @@ export class OAuthConnector<S extends CredentialSchema = CredentialSchema> imple
   readonly #tokens: TokenManager<OpenedConnection<S>>;
   /** The authorization code grant and its flow; undefined for client credentials connectors. */
   readonly #authorizationCode: AuthorizationCode<S> | undefined;
+  readonly #deadlines: CallDeadlines;
+  readonly #limiter: TokenRequestLimiter;
 
   constructor(definition: ProviderDefinition<S>, runtime: ConnectorRuntime) {
     this.#definition = definition;
     this.#runtime = runtime;
     this.manifest = manifestOf(definition);
-    this.#connections = new ConnectionOpener(definition);
+    this.#deadlines = runtime.deadlines ?? defaultCallDeadlines;
+    this.#limiter = runtime.tokenLimiter ?? new MemoryTokenRequestLimiter();
+    this.#connections = new ConnectionOpener(definition, runtime.endpointPolicy ?? strictEndpointPolicy);
     const grant = definition.grant;
     this.#authorizationCode =
       grant.type === 'authorization_code'
@@ -67,11 +78,14 @@ export class OAuthConnector<S extends CredentialSchema = CredentialSchema> imple
       clock: runtime.clock,
       logger: runtime.logger,
       policy: definition.expiry,
+      // A slot wait and a token call, each bounded by the token deadline, plus store round trips.
+      leaseMs: 2 * this.#deadlines.tokenMs + LEASE_MARGIN_MS,
+      cacheSize: runtime.tokenCacheSize,
       grants: {
         refresh:
           refreshAuth === undefined
             ? undefined
-            : (connection, refreshToken) =>
+            : (connection, refreshToken, lease) =>
                 this.#token(
                   connection,
                   () =>
@@ -82,15 +96,18 @@ export class OAuthConnector<S extends CredentialSchema = CredentialSchema> imple
                           ? connection.redirectUri
                           : undefined,
                     }),
-                  refreshToken,
+                  { previousRefreshToken: refreshToken, lease },
                 ),
         clientCredentials:
           grant.type === 'client_credentials'
-            ? (connection) =>
-                this.#token(connection, () =>
-                  clientCredentialsGrantRequest(connection.endpoints.token, connection.client, grant.auth, {
-                    scope: grant.scope?.(connection.credentials),
-                  }),
+            ? (connection, lease: Lease) =>
+                this.#token(
+                  connection,
+                  () =>
+                    clientCredentialsGrantRequest(connection.endpoints.token, connection.client, grant.auth, {
+                      scope: grant.scope?.(connection.credentials),
+                    }),
+                  { lease },
                 )
             : undefined,
         importedRefreshToken:
@@ -108,8 +125,7 @@ export class OAuthConnector<S extends CredentialSchema = CredentialSchema> imple
   async #token(
     connection: OpenedConnection<S>,
     build: () => TokenRequest,
-    previous?: string,
-    signal?: AbortSignal,
+    extra: TokenCallExtra,
   ): Promise<TokenSet> {
     let request: TokenRequest;
     try {
@@ -127,10 +143,11 @@ export class OAuthConnector<S extends CredentialSchema = CredentialSchema> imple
           expiry: this.#definition.expiry,
           tokenTypes: this.#definition.tokenTypes,
           retry: this.#definition.retry,
+          limiter: this.#limiter,
         },
         connection,
         request,
-        { previousRefreshToken: previous, signal },
+        extra,
       );
     } catch (error) {
       throw this.#explainInvalidClient(connection, error);
@@ -236,8 +253,7 @@ export class OAuthConnector<S extends CredentialSchema = CredentialSchema> imple
           codeVerifier: pending.codeVerifier,
           extra: grant.tokenParams?.(opened.credentials),
         }),
-      undefined,
-      signal,
+      { signal },
     );
     if (tokens.refreshToken === undefined && grant.missingRefreshToken === 'error') {
       throw new ConnectorError(
@@ -283,11 +299,12 @@ export class OAuthConnector<S extends CredentialSchema = CredentialSchema> imple
       opened.endpoints.apiBase,
       request,
       opened.context,
-      ({ rejectedAccessToken }) =>
+      this.#deadlines.apiMs,
+      ({ rejectedAccessToken, signal }) =>
         this.#tokens.getAccessToken(opened, {
           force: rejectedAccessToken !== undefined,
           rejectedAccessToken,
-          signal: request.signal,
+          signal,
         }),
       this.#definition.retry,
     );
@@ -307,6 +324,7 @@ export class OAuthConnector<S extends CredentialSchema = CredentialSchema> imple
       expiry: this.#definition.expiry,
       now: this.#runtime.clock.now(),
       renewsWithoutRefreshToken: this.#definition.grant.type === 'client_credentials',
+      origins: opened.origins,
     });
   }
 
@@ -355,8 +373,13 @@ export class OAuthConnector<S extends CredentialSchema = CredentialSchema> imple
     return verdictFrom(await this.#status(opened), { probeStatus });
   }
 
+  /**
+   * Forgets the tokens and every pending authorization of the connection. Needs only its id:
+   * a connection whose settings no longer validate can still be disconnected.
+   */
   async disconnect(connection: ConnectionInput): Promise<void> {
-    await this.#tokens.forget(this.#open(connection));
+    await this.#tokens.forget(connectionKey(this.manifest.id, connection.id));
+    await this.#runtime.pendingStore.forgetConnection(this.manifest.id, connection.id);
   }
 }
 

@@ -7,6 +7,9 @@ import type {
   TokenStore as TokenStorePort,
 } from '../stores/token-store.js';
 import type { Connector as ConnectorContract } from './contract.js';
+import type { CallDeadlines as CallDeadlinesValue } from '../http/deadline.js';
+import type { TokenRequestLimiter as TokenRequestLimiterPort } from '../http/token-limiter.js';
+import type { EndpointPolicy as EndpointPolicyValue } from '../oauth/endpoint-policy.js';
 
 /*
  * Service identifiers: a `Symbol.for` key and a type of the same name (inversify's convention).
@@ -38,4 +41,25 @@ export const Logger: ServiceIdentifier<Logger> = Symbol.for('@aic/connector-core
 export type HttpDispatcher = Dispatcher;
 export const HttpDispatcher: ServiceIdentifier<HttpDispatcher> = Symbol.for(
   '@aic/connector-core/HttpDispatcher',
+);
+
+/**
+ * The origins connections may use beyond their connector's own (sandbox hosts, proxies, test
+ * servers) and whether development mode allows loopback and private addresses. Unbound: strict.
+ */
+export type EndpointPolicy = EndpointPolicyValue;
+export const EndpointPolicy: ServiceIdentifier<EndpointPolicy> = Symbol.for(
+  '@aic/connector-core/EndpointPolicy',
+);
+
+/** Total deadlines of token and API calls. Unbound: 30 s / 60 s. */
+export type CallDeadlines = CallDeadlinesValue;
+export const CallDeadlines: ServiceIdentifier<CallDeadlines> = Symbol.for(
+  '@aic/connector-core/CallDeadlines',
+);
+
+/** Bounds concurrent token requests per token endpoint origin, for every connector of the host. */
+export type TokenRequestLimiter = TokenRequestLimiterPort;
+export const TokenRequestLimiter: ServiceIdentifier<TokenRequestLimiter> = Symbol.for(
+  '@aic/connector-core/TokenRequestLimiter',
 );

@@ -1,7 +1,7 @@
 import { ErrorCode } from '../errors/codes.js';
 import { isConnectorError } from '../errors/connector-error.js';
 import { text, type LocalizedText } from '../errors/localized.js';
-import type { ConnectionRecord } from '../stores/connection-record.js';
+import type { ConnectionRecord, GrantOrigins } from '../stores/connection-record.js';
 import type { ExpiryPolicy } from '../tokens/expiry-policy.js';
 import type { ClientSecretPolicy } from './definition.js';
 import type { ConnectionStatus, ConnectionWarning, ValidationVerdict } from './status.js';
@@ -38,8 +38,22 @@ export function connectionStatus(input: {
    * token is then normal and not warned about.
    */
   renewsWithoutRefreshToken?: boolean | undefined;
+  /**
+   * The origins the connection points at now: a grant bound to others is not usable here (its
+   * tokens are never sent elsewhere), so the connection needs authorizing again.
+   */
+  origins?: GrantOrigins | undefined;
 }): ConnectionStatus {
-  const { record, now } = input;
+  const { now } = input;
+  const bound = input.record?.origins;
+  const moved =
+    bound !== undefined &&
+    input.origins !== undefined &&
+    (bound.token !== input.origins.token || bound.apiBase !== input.origins.apiBase);
+  const record: ConnectionRecord | undefined =
+    moved && input.record !== undefined && input.renewsWithoutRefreshToken !== true
+      ? { ...input.record, status: 'reauthorization_required', reauthorizationReason: 'endpoints_changed' }
+      : input.record;
   const warnings: ConnectionWarning[] = [];
   const secretExpiresAt = clientSecretExpiry(input.credentials, input.clientSecret);
   const daysLeft = secretExpiresAt === undefined ? undefined : Math.floor((secretExpiresAt - now) / DAY_MS);
@@ -167,6 +181,7 @@ export function verdictFrom(
     [ErrorCode.OAuthError]: 'bad_credentials',
     [ErrorCode.Configuration]: 'bad_credentials',
     [ErrorCode.ForeignOrigin]: 'bad_credentials',
+    [ErrorCode.EndpointNotAllowed]: 'bad_credentials',
     [ErrorCode.Unsupported]: 'bad_credentials',
   };
   const message: LocalizedText = error.localized;

@@ -41,6 +41,18 @@ export const ErrorCode = {
   Unsupported: 'ERR_UNSUPPORTED',
   /** A token store could not read or write its data (tampered file, wrong key, lost server). */
   StoreFailure: 'ERR_STORE_FAILURE',
+  /**
+   * A fenced write found a newer record than the one the writer read (another process refreshed
+   * after this one's lease lapsed). Nothing was written; the engine re-reads and uses the newer
+   * record.
+   */
+  StoreConflict: 'ERR_STORE_CONFLICT',
+  /** An endpoint's origin is not one the connector declares nor one the host's policy allows. */
+  EndpointNotAllowed: 'ERR_ENDPOINT_NOT_ALLOWED',
+  /** A token or API call outlived its total deadline (connect, headers and body, across retries). */
+  Timeout: 'ERR_TIMEOUT',
+  /** The callback's `iss` is not the authorization server the request went to (RFC 9207). */
+  IssuerMismatch: 'ERR_ISSUER_MISMATCH',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

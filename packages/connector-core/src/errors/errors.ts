@@ -176,3 +176,49 @@ export class InvalidProviderResponseError extends ConnectorError {
     return { status: this.status, contentType: this.contentType ?? null };
   }
 }
+
+/**
+ * A token or API call outlived its total deadline (`ERR_TIMEOUT`): connect, headers and the whole
+ * body, across retries. Transient: the provider may answer in time later.
+ */
+export class DeadlineExceededError extends ConnectorError {
+  override readonly name: string = 'DeadlineExceededError';
+  /** The deadline that passed (ms). */
+  readonly deadlineMs: number;
+
+  constructor(what: LocalizedText, deadlineMs: number, context: ErrorContext = {}) {
+    const seconds = Math.round(deadlineMs / 100) / 10;
+    super(
+      ErrorCode.Timeout,
+      text(
+        `${what.es} no terminó en ${seconds} s (plazo total, reintentos incluidos): el proveedor responde demasiado lento; reintente más tarde.`,
+        `${what.en} did not finish within ${seconds} s (total deadline, retries included): the provider is answering too slowly; try again later.`,
+      ),
+      context,
+    );
+    this.deadlineMs = deadlineMs;
+  }
+
+  protected override details(): Readonly<Record<string, unknown>> {
+    return { deadlineMs: this.deadlineMs };
+  }
+}
+
+/** An endpoint whose origin neither the connector declares nor the host's policy allows. */
+export class EndpointNotAllowedError extends ConnectorError {
+  override readonly name: string = 'EndpointNotAllowedError';
+  /** Which endpoint (`token`, `apiBase`, `authorization`). */
+  readonly endpoint: string;
+  /** The refused origin (`https://host[:port]`): never a path, query or user info. */
+  readonly origin: string;
+
+  constructor(endpoint: string, origin: string, localized: LocalizedText, context: ErrorContext = {}) {
+    super(ErrorCode.EndpointNotAllowed, localized, context);
+    this.endpoint = endpoint;
+    this.origin = origin;
+  }
+
+  protected override details(): Readonly<Record<string, unknown>> {
+    return { endpoint: this.endpoint, origin: this.origin };
+  }
+}

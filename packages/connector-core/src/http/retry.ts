@@ -55,6 +55,11 @@ export interface RetryDeps {
   readonly random?: (() => number) | undefined;
   readonly signal?: AbortSignal | undefined;
   readonly context?: ErrorContext | undefined;
+  /**
+   * Time left of the call's total deadline (ms): a backoff that would end past it is not taken.
+   * Default: no deadline beyond `maxElapsedMs`.
+   */
+  readonly remainingMs?: (() => number) | undefined;
   /** Called before each backoff sleep (for logging). */
   readonly onRetry?: ((info: { attempt: number; delayMs: number; status?: number }) => void) | undefined;
 }
@@ -100,6 +105,7 @@ export async function withRetry(
     const exhausted =
       n >= policy.maxAttempts ||
       deps.clock.now() - started + delay > policy.maxElapsedMs ||
+      (deps.remainingMs !== undefined && delay >= deps.remainingMs()) ||
       (retryAfter !== undefined && retryAfter > policy.maxDelayMs);
     if (exhausted) {
       if (response?.status === 429) throw new RateLimitedError(retryAfter, context);

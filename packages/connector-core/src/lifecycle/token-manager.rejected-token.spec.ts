@@ -9,6 +9,7 @@ const connection: ManagedConnection = {
   key: 'acme\u001fc-1',
   id: 'c-1',
   context: { connectorId: 'acme', connectionId: 'c-1' },
+  origins: { token: 'https://auth.acme.test', apiBase: 'https://api.acme.test' },
 };
 const T0 = Date.UTC(2026, 5, 1);
 const tokens = (accessToken: string): TokenSet => ({
@@ -41,6 +42,7 @@ describe('TokenManager: a 401 caller joining a flight started for another reason
     await store.set(connection.key, { status: 'active', tokens: tokens('AT-1'), updatedAt: T0 });
     const refreshed: string[] = [];
     const manager = new TokenManager<ManagedConnection>({
+      leaseMs: 65_000,
       store,
       clock: new ManualClock(T0),
       logger: new MemoryLogger(),
@@ -66,6 +68,7 @@ describe('TokenManager: a 401 caller joining a flight started for another reason
     await store.set(connection.key, { status: 'active', tokens: tokens('AT-2'), updatedAt: T0 });
     let refreshes = 0;
     const manager = new TokenManager<ManagedConnection>({
+      leaseMs: 65_000,
       store,
       clock: new ManualClock(T0),
       logger: new MemoryLogger(),

@@ -13,11 +13,12 @@ export type CallbackInput =
  * state it came back with, so the connector can close the matching pending authorization.
  */
 export type ParsedCallback =
-  | { readonly kind: 'code'; readonly code: string; readonly state: string }
+  | { readonly kind: 'code'; readonly code: string; readonly state: string; readonly iss: string | undefined }
   | {
       readonly kind: 'error';
       readonly error: AuthorizationDeniedError;
       readonly state: string | undefined;
+      readonly iss: string | undefined;
     };
 
 function toSearchParams(input: CallbackInput): URLSearchParams {
@@ -48,7 +49,8 @@ const CALLBACK_PARAMS = ['code', 'state', 'error', 'error_description', 'error_u
  *   thrown, with the callback's state;
  * - a missing `state` or `code` is refused.
  *
- * `state` is only shaped here; matching it to a pending authorization is the connector's job.
+ * `state` and `iss` are only shaped here; matching them to a pending authorization and to the
+ * expected issuer (RFC 9207) is the connector's job.
  *
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2.1
@@ -76,6 +78,7 @@ export function parseCallback(input: CallbackInput, context: ErrorContext = {}):
       );
     }
   }
+  const iss = params.get('iss') ?? undefined;
   const error = params.get('error');
   if (error !== null) {
     const code = sanitizeProviderText(error, 64) ?? 'unknown';
@@ -95,7 +98,7 @@ export function parseCallback(input: CallbackInput, context: ErrorContext = {}):
           ),
       context,
     );
-    return { kind: 'error', error: denied, state: state === null || state === '' ? undefined : state };
+    return { kind: 'error', error: denied, state: state === null || state === '' ? undefined : state, iss };
   }
   const state = params.get('state');
   if (state === null || state === '') {
@@ -116,5 +119,40 @@ export function parseCallback(input: CallbackInput, context: ErrorContext = {}):
       context,
     );
   }
-  return { kind: 'code', code, state };
+  return { kind: 'code', code, state, iss };
+}
+
+/**
+ * RFC 9207 §2.4: the callback's `iss` must be the issuer the authorization request went to
+ * (simple string comparison), and a provider declared to always send it must have sent it.
+ * Checked before the pending authorization is touched: a mix-up callback consumes nothing.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc9207#section-2.4
+ */
+export function checkIssuer(
+  iss: string | undefined,
+  expected: string | undefined,
+  parameter: 'required' | 'optional' | undefined,
+  context: ErrorContext = {},
+): void {
+  if (iss === undefined) {
+    if (parameter !== 'required') return;
+    throw new InvalidCallbackError(
+      ErrorCode.IssuerMismatch,
+      text(
+        'La URL de retorno no trae el parámetro «iss», que este proveedor envía siempre (RFC 9207): no viene de su servidor de autorización. Inicie la autorización de nuevo.',
+        'The callback has no “iss” parameter, which this provider always sends (RFC 9207): it did not come from its authorization server. Start the authorization again.',
+      ),
+      context,
+    );
+  }
+  if (expected === undefined || iss === expected) return;
+  throw new InvalidCallbackError(
+    ErrorCode.IssuerMismatch,
+    text(
+      `La URL de retorno viene de otro servidor de autorización («iss» no es ${expected}; posible ataque de mezcla, RFC 9207): se rechazó sin pedir tokens. Inicie la autorización de nuevo.`,
+      `The callback comes from another authorization server (“iss” is not ${expected}; possible mix-up attack, RFC 9207): it was refused without requesting tokens. Start the authorization again.`,
+    ),
+    context,
+  );
 }

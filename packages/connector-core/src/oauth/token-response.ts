@@ -32,13 +32,27 @@ export interface TokenResponseOptions {
 const isObject = (value: unknown): value is Record<string, unknown> =>
   value !== null && typeof value === 'object' && !Array.isArray(value);
 
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+
+/**
+ * The body as JSON; `undefined` when it is not JSON, `'ill-formed'` when it is not UTF-8 at all
+ * (RFC 8259 §8.1): such a body is refused, never read with U+FFFD replacements.
+ */
 function parseJson(response: HttpResponse): unknown {
+  let body: string;
   try {
-    return JSON.parse(response.body.toString('utf8')) as unknown;
+    body = strictUtf8.decode(response.body);
+  } catch {
+    return ILL_FORMED;
+  }
+  try {
+    return JSON.parse(body) as unknown;
   } catch {
     return undefined;
   }
 }
+
+const ILL_FORMED = Symbol('ill-formed UTF-8');
 
 /** `error="…"` from a `WWW-Authenticate` challenge (RFC 6750 §3, used by some token endpoints). */
 function challengeError(response: HttpResponse): string | undefined {
@@ -160,7 +174,8 @@ function readExpiresIn(value: unknown): number | undefined | 'invalid' {
  * typed error. Transient statuses (5xx, 429) are the retry layer's business and never get here.
  *
  * - 200 with a JSON object is required; anything else that is not an OAuth error body is an
- *   `ERR_INVALID_PROVIDER_RESPONSE` carrying status and content type, never the body.
+ *   `ERR_INVALID_PROVIDER_RESPONSE` carrying status and content type, never the body. A body that
+ *   is not well-formed UTF-8 is refused the same way (a token is never stored with U+FFFD in it).
  * - `token_type` is compared case-insensitively (RFC 6749 §5.1, §7.1).
  * - `expires_in` may be a number or a numeric string, must be ≥ 0, is read in the policy's unit.
  * - A missing `refresh_token` keeps the previous one; `id_token` and unknown members are ignored.
@@ -172,6 +187,9 @@ function readExpiresIn(value: unknown): number | undefined | 'invalid' {
 export function processTokenResponse(response: HttpResponse, options: TokenResponseOptions): TokenSet {
   const context = options.context ?? {};
   const json = parseJson(response);
+  if (json === ILL_FORMED) {
+    throw invalidResponse(response, 'the body is not valid UTF-8', 'el cuerpo no es UTF-8 válido', context);
+  }
   if (response.status !== 200) {
     if (isObject(json) && typeof json['error'] === 'string') {
       throw oauthError(response, json['error'], json['error_description'], options);

@@ -6,17 +6,21 @@ import { EncryptedStoreFile } from './encrypted-store-file.js';
 import { LeasedKeyLock } from './leased-lock.js';
 import type { StoreKeys } from './record-cipher.js';
 import { decodeConnectionRecord, decodePendingAuthorization } from './record-codec.js';
+import { StoreConflictError } from './store-failure.js';
+import type { StoreDocument } from './store-document.js';
 import type {
+  Lease,
   LockOptions,
   PendingAuthorization,
   PendingAuthorizationStore,
   TokenStore,
+  WriteOptions,
 } from './token-store.js';
 
 export { RecordCipher, decodeStoreKey, generateStoreKey } from './record-cipher.js';
 export type { DocumentMac, SealedRecord, StoreKeys } from './record-cipher.js';
 export { decodeConnectionRecord, decodePendingAuthorization } from './record-codec.js';
-export { StoreFailureError, isStoreFailure } from './store-failure.js';
+export { StoreConflictError, StoreFailureError, isStoreConflict, isStoreFailure } from './store-failure.js';
 export type { StoreFailureReason } from './store-failure.js';
 
 const DEFAULT_PENDING_GRACE_MS = 10 * 60_000;
@@ -86,17 +90,42 @@ export class EncryptedFileTokenStore implements TokenStore {
     return this.#file.open(document, 'tokens', key, decodeConnectionRecord);
   }
 
-  /** Resolves once the record is on disk (fsynced file and directory). */
-  set(key: string, record: ConnectionRecord): Promise<void> {
-    return this.#file.update((document) => this.#file.seal(document, 'tokens', key, record));
+  /**
+   * Resolves once the record is on disk (fsynced file and directory). Its version is the stored
+   * one plus one, or the wall-clock time in ms when that is larger, so a key re-created after a
+   * delete does not reuse an old version.
+   */
+  set(key: string, record: ConnectionRecord, options?: WriteOptions): Promise<void> {
+    return this.#file.update((document) => {
+      const current = this.#current(document, key, options);
+      const version = Math.max((current?.version ?? 0) + 1, Date.now());
+      this.#file.seal(document, 'tokens', key, { ...record, version });
+    });
   }
 
-  async delete(key: string): Promise<void> {
-    await this.#file.update((document) => document.remove('tokens', key));
+  async delete(key: string, options?: WriteOptions): Promise<void> {
+    await this.#file.update((document) => {
+      this.#current(document, key, options);
+      document.remove('tokens', key);
+    });
   }
 
-  withLock<T>(key: string, fn: () => Promise<T>, options?: LockOptions): Promise<T> {
+  withLock<T>(key: string, fn: (lease: Lease) => Promise<T>, options?: LockOptions<T>): Promise<T> {
     return this.#lock.run(key, fn, options);
+  }
+
+  /** The stored record, after checking a fenced write's expected version against it. */
+  #current(
+    document: StoreDocument,
+    key: string,
+    options: WriteOptions | undefined,
+  ): ConnectionRecord | undefined {
+    const current = this.#file.open(document, 'tokens', key, decodeConnectionRecord);
+    const expected = options?.ifVersion;
+    if (expected !== undefined && (current?.version ?? 'absent') !== expected) {
+      throw new StoreConflictError(this.#file.path);
+    }
+    return current;
   }
 
   /**
@@ -150,6 +179,17 @@ export class EncryptedFilePendingAuthorizationStore implements PendingAuthorizat
       const pending = this.#file.open(document, 'pending', key, decodePendingAuthorization);
       document.remove('pending', key);
       return pending;
+    });
+  }
+
+  forgetConnection(connectorId: string, connectionId: string): Promise<number> {
+    return this.#file.update((document) => {
+      const mine = document.entries('pending').filter(([key]) => {
+        const pending = this.#file.open(document, 'pending', key, decodePendingAuthorization);
+        return pending?.connectorId === connectorId && pending.connectionId === connectionId;
+      });
+      for (const [key] of mine) document.remove('pending', key);
+      return mine.length;
     });
   }
 }

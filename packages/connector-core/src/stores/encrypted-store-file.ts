@@ -127,7 +127,8 @@ export class EncryptedStoreFile {
   }
 
   async #commit(batch: readonly QueuedUpdate[]): Promise<void> {
-    const lease = await this.#writeLease.acquire({ ttlMs: WRITE_LEASE_TTL_MS, waitMs: this.#writeWaitMs });
+    // No `afterWait`: a write always needs the lease, so `acquire` always returns one.
+    const lease = (await this.#writeLease.acquire({ ttlMs: WRITE_LEASE_TTL_MS, waitMs: this.#writeWaitMs }))!;
     let outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[];
     try {
       const document = await this.read();

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { mkdir, open, readFile, stat, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { abortedError } from '../support/abort.js';
@@ -29,7 +29,9 @@ const aborted = (signal: AbortSignal): Error => abortedError({}, signal.reason);
  *
  * - Acquire: create `path` with `O_EXCL` (`wx`) holding `{ owner, pid, expiresAt }`; while it
  *   exists and has not expired, poll with jittered backoff, honouring `waitMs` and the signal.
- * - A holder renews its lease every `ttlMs / 3`, so only a crashed or stalled holder lapses.
+ * - A lease is never renewed: it lapses `ttlMs` after it was taken, whether its holder is done,
+ *   stalled or crashed (writes under it are fenced by record version, so a lapsed holder cannot
+ *   overwrite a newer record).
  * - Breaking a lapsed lease, renewing and releasing all run under a short guard file
  *   (`path.guard`), and re-check the owner first: a release removes the lease only if it is still
  *   the releaser's, and a breaker removes only the very lease it saw lapse.
@@ -50,12 +52,13 @@ export class FileLease {
     this.#logger = options.logger;
   }
 
-  async acquire(request: LeaseRequest): Promise<HeldLease> {
+  async acquire(request: LeaseRequest): Promise<HeldLease | undefined> {
     const owner = randomUUID();
     const deadline = Date.now() + request.waitMs;
     for (let attempt = 0; ; attempt++) {
       if (request.signal?.aborted === true) throw aborted(request.signal);
-      if (await this.#tryCreate(owner, request.ttlMs)) return this.#held(owner, request.ttlMs);
+      const grantedAt = performance.now();
+      if (await this.#tryCreate(owner, request.ttlMs)) return this.#held(owner, grantedAt);
       const seen = await this.#read();
       if (seen === undefined) continue;
       if (seen.expiresAt <= Date.now()) {
@@ -71,6 +74,7 @@ export class FileLease {
         // `sleep` only rejects when the signal aborts.
         throw request.signal === undefined ? error : aborted(request.signal);
       }
+      if (request.afterWait !== undefined && (await request.afterWait())) return undefined;
     }
   }
 
@@ -161,38 +165,11 @@ export class FileLease {
     }
   }
 
-  #held(owner: string, ttlMs: number): HeldLease {
+  #held(owner: string, grantedAt: number): HeldLease {
     let lost = false;
-    const renew = async (): Promise<void> => {
-      await this.#guarded(async () => {
-        const now = await this.#read();
-        if (now?.owner !== owner) {
-          lost = true;
-          return;
-        }
-        const temp = `${this.#path}.${owner}.tmp`;
-        const handle = await open(temp, 'w', 0o600);
-        try {
-          await handle.writeFile(this.#content(owner, ttlMs), 'utf8');
-        } finally {
-          await handle.close();
-        }
-        await rename(temp, this.#path);
-      });
-    };
-    let renewing: Promise<void> = Promise.resolve();
-    const timer = setInterval(
-      () => {
-        if (lost) return;
-        renewing = renew().catch(() => undefined);
-      },
-      Math.max(10, Math.floor(ttlMs / 3)),
-    );
-    timer.unref();
     return {
+      grantedAt,
       release: async () => {
-        clearInterval(timer);
-        await renewing;
         try {
           await this.#guarded(async () => {
             const now = await this.#read();

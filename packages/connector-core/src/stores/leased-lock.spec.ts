@@ -17,6 +17,7 @@ function recordingLock(acquire?: (key: string, request: LeaseRequest) => Promise
       log.push(`acquire ${key}`);
       if (acquire !== undefined) return acquire(key, request);
       return {
+        grantedAt: performance.now(),
         release: () => {
           log.push(`release ${key}`);
           return Promise.resolve();

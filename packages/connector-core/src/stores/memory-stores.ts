@@ -5,11 +5,15 @@ import { abandonOnAbort, throwIfAborted } from '../support/abort.js';
 import type { Clock } from '../support/clock.js';
 import { systemClock } from '../support/clock.js';
 import type { ConnectionRecord } from './connection-record.js';
+import { timedLease } from './lease.js';
+import { StoreConflictError } from './store-failure.js';
 import type {
+  Lease,
   LockOptions,
   PendingAuthorization,
   PendingAuthorizationStore,
   TokenStore,
+  WriteOptions,
 } from './token-store.js';
 
 /** Default bound of a wait for a lock (ms), as {@link LockOptions.waitMs} documents. */
@@ -24,7 +28,8 @@ const DEFAULT_WAIT_MS = 30_000;
 export class KeyedMutex {
   readonly #tails = new Map<string, Promise<void>>();
 
-  async run<T>(key: string, fn: () => Promise<T>, options: LockOptions = {}): Promise<T> {
+  /** Runs `fn` alone for `key`; `fn` is told whether it had to wait for another holder first. */
+  async run<T>(key: string, fn: (waited: boolean) => Promise<T>, options: LockOptions = {}): Promise<T> {
     const previous = this.#tails.get(key);
     let release!: () => void;
     const mine = new Promise<void>((resolve) => (release = resolve));
@@ -33,7 +38,7 @@ export class KeyedMutex {
     try {
       throwIfAborted(options.signal);
       if (previous !== undefined) await waitForTurn(previous, options);
-      return await fn();
+      return await fn(previous !== undefined);
     } finally {
       release();
       if (this.#tails.get(key) === tail) this.#tails.delete(key);
@@ -69,28 +74,54 @@ async function waitForTurn(turn: Promise<void>, options: LockOptions): Promise<v
 /**
  * Tokens in process memory: the default, and right for a single-instance host that accepts
  * re-authorizing after a restart. Records are deep-frozen copies, so a caller cannot mutate
- * stored state.
+ * stored state. Versions come from one counter for the whole store, so a key never sees a
+ * version twice, even across a delete.
  */
 export class MemoryTokenStore implements TokenStore {
   readonly #records = new Map<string, ConnectionRecord>();
   readonly #mutex = new KeyedMutex();
+  #version = 0;
 
   get(key: string): Promise<ConnectionRecord | undefined> {
     return Promise.resolve(this.#records.get(key));
   }
 
-  set(key: string, record: ConnectionRecord): Promise<void> {
-    this.#records.set(key, freezeCopy(record));
+  set(key: string, record: ConnectionRecord, options?: WriteOptions): Promise<void> {
+    try {
+      this.#check(key, options);
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+    this.#records.set(key, freezeCopy({ ...record, version: ++this.#version }));
     return Promise.resolve();
   }
 
-  delete(key: string): Promise<void> {
+  delete(key: string, options?: WriteOptions): Promise<void> {
+    try {
+      this.#check(key, options);
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
     this.#records.delete(key);
     return Promise.resolve();
   }
 
-  withLock<T>(key: string, fn: () => Promise<T>, options?: LockOptions): Promise<T> {
-    return this.#mutex.run(key, fn, options);
+  withLock<T>(key: string, fn: (lease: Lease) => Promise<T>, options?: LockOptions<T>): Promise<T> {
+    return this.#mutex.run(
+      key,
+      async (waited) => {
+        const early = waited ? await options?.afterWait?.() : undefined;
+        return early !== undefined ? early : timedLease(options?.ttlMs, fn);
+      },
+      options,
+    );
+  }
+
+  #check(key: string, options: WriteOptions | undefined): void {
+    const expected = options?.ifVersion;
+    if (expected === undefined) return;
+    const actual = this.#records.get(key)?.version ?? 'absent';
+    if (actual !== expected) throw new StoreConflictError('memory');
   }
 
   /** Number of stored connections. */
@@ -134,6 +165,17 @@ export class MemoryPendingAuthorizationStore implements PendingAuthorizationStor
     const pending = this.#pending.get(key);
     this.#pending.delete(key);
     return Promise.resolve(pending);
+  }
+
+  forgetConnection(connectorId: string, connectionId: string): Promise<number> {
+    let dropped = 0;
+    for (const [key, pending] of this.#pending) {
+      if (pending.connectorId === connectorId && pending.connectionId === connectionId) {
+        this.#pending.delete(key);
+        dropped += 1;
+      }
+    }
+    return Promise.resolve(dropped);
   }
 
   get size(): number {

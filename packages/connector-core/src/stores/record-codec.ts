@@ -30,6 +30,9 @@ function isTokenSet(value: unknown): boolean {
   );
 }
 
+const isOrigins = (value: unknown): boolean =>
+  isObject(value) && isString(value['token']) && isString(value['apiBase']);
+
 /** A stored {@link ConnectionRecord}, checked; throws `StoreFailureError('corrupted')` otherwise. */
 export function decodeConnectionRecord(value: unknown, where: string): ConnectionRecord {
   if (
@@ -39,7 +42,9 @@ export function decodeConnectionRecord(value: unknown, where: string): Connectio
     optional(isTokenSet)(value['tokens']) &&
     optional(isString)(value['reauthorizationReason']) &&
     optional(isTime)(value['authorizedAt']) &&
-    optional(isTime)(value['refreshTokenDeadline'])
+    optional(isTime)(value['refreshTokenDeadline']) &&
+    optional(isTime)(value['version']) &&
+    optional(isOrigins)(value['origins'])
   ) {
     return value as unknown as ConnectionRecord;
   }

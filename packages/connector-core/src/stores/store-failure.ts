@@ -13,9 +13,20 @@ import { text, type LocalizedText } from '../errors/localized.js';
  * - `io`: the file system refused a read or write (permissions, disk full).
  * - `unavailable`: the store server (Redis) did not answer in time or the connection is down.
  * - `lock_timeout`: another holder kept the connection's lock longer than the caller would wait.
+ * - `lease_lapsed`: the connection's lock would lapse before a token request could finish, so the
+ *   request was not started (nothing was sent).
+ * - `rolled_back`: the store's data is older than data this process already read from it (a
+ *   restored backup or a replaced file while the host runs).
  */
 export type StoreFailureReason =
-  'corrupted' | 'wrong_key' | 'unsupported_format' | 'io' | 'unavailable' | 'lock_timeout';
+  | 'corrupted'
+  | 'wrong_key'
+  | 'unsupported_format'
+  | 'io'
+  | 'unavailable'
+  | 'lock_timeout'
+  | 'lease_lapsed'
+  | 'rolled_back';
 
 const messages: Record<StoreFailureReason, (where: string) => LocalizedText> = {
   corrupted: (where) =>
@@ -42,6 +53,16 @@ const messages: Record<StoreFailureReason, (where: string) => LocalizedText> = {
     text(
       `El almacén de tokens (${where}) no respondió a tiempo o no hay conexión. Revise el servidor y la red; reintente cuando vuelva a estar disponible.`,
       `The token store (${where}) did not answer in time or is not connected. Check the server and the network; retry once it is available again.`,
+    ),
+  lease_lapsed: (where) =>
+    text(
+      `El bloqueo de la conexión en el almacén de tokens (${where}) vencería antes de que terminara la solicitud de token, así que no se envió. Reintente; si se repite, el almacén responde demasiado lento.`,
+      `The connection's lock in the token store (${where}) would lapse before a token request could finish, so none was sent. Retry; if it happens again, the store is answering too slowly.`,
+    ),
+  rolled_back: (where) =>
+    text(
+      `El almacén de tokens (${where}) contiene datos más antiguos que los que este proceso ya leyó: se restauró una copia o se reemplazó mientras el host corría. Detenga el host, restaure los datos más recientes o autorice de nuevo las conexiones.`,
+      `The token store (${where}) holds data older than data this process already read: a copy was restored or it was replaced while the host was running. Stop the host, restore the newest data or authorize the connections again.`,
     ),
   lock_timeout: (where) =>
     text(
@@ -77,4 +98,28 @@ export function isStoreFailure(error: unknown): error is StoreFailureError {
       (error as { code?: unknown }).code === ErrorCode.StoreFailure &&
       typeof (error as { reason?: unknown }).reason === 'string')
   );
+}
+
+/**
+ * A fenced write lost (`ERR_STORE_CONFLICT`): the stored record is not the version the writer
+ * read, because another holder wrote after this one's lease lapsed. The store changed nothing.
+ */
+export class StoreConflictError extends ConnectorError {
+  override readonly name: string = 'StoreConflictError';
+
+  constructor(where: string, options: { cause?: unknown } = {}) {
+    super(
+      ErrorCode.StoreConflict,
+      text(
+        `Otro proceso actualizó esta conexión en el almacén de tokens (${where}) mientras esta operación esperaba; no se sobrescribió nada.`,
+        `Another process updated this connection in the token store (${where}) while this operation was waiting; nothing was overwritten.`,
+      ),
+      options,
+    );
+  }
+}
+
+/** True when `error` is a lost fenced write (also across duplicated copies of core). */
+export function isStoreConflict(error: unknown): boolean {
+  return error instanceof Error && (error as { code?: unknown }).code === ErrorCode.StoreConflict;
 }

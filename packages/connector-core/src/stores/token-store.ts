@@ -1,11 +1,44 @@
 import type { ConnectionRecord } from './connection-record.js';
 
-export interface LockOptions {
+export interface LockOptions<T = unknown> {
   readonly signal?: AbortSignal | undefined;
-  /** How long the lock is held at most before it lapses (a crashed holder). Default 30 s. */
+  /**
+   * How long the lock is held at most. The lease lapses then, whether its holder is done, stalled
+   * or crashed: it is never renewed past it. Default 30 s.
+   */
   readonly ttlMs?: number | undefined;
   /** How long to wait for the lock before failing with `ERR_STORE_FAILURE`. Default 30 s. */
   readonly waitMs?: number | undefined;
+  /**
+   * Called each time the caller has waited for another holder to release the lock, before it
+   * tries to take it: a result other than `undefined` ends `withLock` with that result and the
+   * lock is not taken (the other holder already did the work — a refresh, say). Waiters then cost
+   * a read, not a lock round trip.
+   */
+  readonly afterWait?: (() => Promise<T | undefined>) | undefined;
+}
+
+/**
+ * The lock a {@link TokenStore.withLock} callback holds. It lapses `ttlMs` after it was granted
+ * and is never renewed: work that must not outlive it (a token request) checks `remainingMs()`
+ * before it starts and stops on `signal`. Writes made after a lapse are still safe, because they
+ * are fenced by record version ({@link WriteOptions.ifVersion}).
+ */
+export interface Lease {
+  /** Aborts when the lease lapses or the store knows it lost it. */
+  readonly signal: AbortSignal;
+  /** Milliseconds left before the lease lapses (0 once it has). */
+  remainingMs(): number;
+}
+
+/** Conditions of a write. */
+export interface WriteOptions {
+  /**
+   * Fencing: write only if the stored record's `version` is this one (`'absent'`: only if no
+   * record is stored). Otherwise the store changes nothing and throws a
+   * `StoreConflictError` (`ERR_STORE_CONFLICT`). Omitted: the write is unconditional.
+   */
+  readonly ifVersion?: number | 'absent' | undefined;
 }
 
 /**
@@ -14,14 +47,22 @@ export interface LockOptions {
  *
  * `withLock` is what makes a refresh happen once across every process sharing the store: the
  * engine takes the lock, re-reads the record, and refreshes only if nobody did meanwhile. An
- * in-process store may implement it with a mutex; a distributed one with a lease.
+ * in-process store may implement it with a mutex; a distributed one with a lease. Because a
+ * lease can lapse under a stalled holder, every write the engine makes under it is fenced on the
+ * version it read (`set(key, record, { ifVersion })`): a holder that lost its lease never
+ * overwrites a newer record.
  */
 export interface TokenStore {
+  /** The record with its `version` (set by the store), or `undefined`. */
   get(key: string): Promise<ConnectionRecord | undefined>;
-  /** Durable when the promise resolves: the engine hands out a rotated token only after this. */
-  set(key: string, record: ConnectionRecord): Promise<void>;
-  delete(key: string): Promise<void>;
-  withLock<T>(key: string, fn: () => Promise<T>, options?: LockOptions): Promise<T>;
+  /**
+   * Durable when the promise resolves: the engine hands out a rotated token only after this.
+   * The store gives the written record a new `version`, greater than any version the key has had
+   * (also across a delete), and ignores the `version` of `record` itself.
+   */
+  set(key: string, record: ConnectionRecord, options?: WriteOptions): Promise<void>;
+  delete(key: string, options?: WriteOptions): Promise<void>;
+  withLock<T>(key: string, fn: (lease: Lease) => Promise<T>, options?: LockOptions<T>): Promise<T>;
 }
 
 /** A started authorization waiting for its callback. */
@@ -45,4 +86,9 @@ export interface PendingAuthorization {
 export interface PendingAuthorizationStore {
   put(key: string, pending: PendingAuthorization): Promise<void>;
   take(key: string): Promise<PendingAuthorization | undefined>;
+  /**
+   * Drops every pending authorization of one connection (`disconnect`: a state started before it
+   * can never complete after it). Resolves with how many were dropped.
+   */
+  forgetConnection(connectorId: string, connectionId: string): Promise<number>;
 }

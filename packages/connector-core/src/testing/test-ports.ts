@@ -2,10 +2,13 @@ import { Container } from 'inversify';
 import type { Dispatcher } from 'undici';
 import type { ConnectorRuntime } from '../connector/runtime.js';
 import {
+  CallDeadlines,
   Clock,
+  EndpointPolicy,
   HttpDispatcher,
   Logger,
   PendingAuthorizationStore,
+  TokenRequestLimiter,
   TokenStore,
 } from '../connector/service-identifiers.js';
 import { createDefaultDispatcher, type DispatcherOptions } from '../http/dispatcher.js';
@@ -28,6 +31,15 @@ export interface TestPortsOptions<S extends TokenStore = MemoryTokenStore> {
   readonly dispatcherOptions?: DispatcherOptions | undefined;
   /** Uniform [0, 1) for backoff jitter, to make it repeatable. Default: the engine's (`Math.random`). */
   readonly random?: (() => number) | undefined;
+  /**
+   * The host's endpoint policy. Default: strict, as in production — a test that points a
+   * connector at its own hosts (nock hosts, loopback servers) opts in explicitly.
+   */
+  readonly endpointPolicy?: EndpointPolicy | undefined;
+  /** Total call deadlines. Default: the engine's (30 s / 60 s). */
+  readonly deadlines?: CallDeadlines | undefined;
+  /** Token request limiter. Default: the engine's (16 per origin). */
+  readonly tokenLimiter?: TokenRequestLimiter | undefined;
 }
 
 /**
@@ -83,6 +95,9 @@ export function buildTestPorts(options: TestPortsOptions<TokenStore>): TestPorts
     logger: new MemoryLogger(),
     dispatcher,
     ...(options.random === undefined ? {} : { random: options.random }),
+    ...(options.endpointPolicy === undefined ? {} : { endpointPolicy: options.endpointPolicy }),
+    ...(options.deadlines === undefined ? {} : { deadlines: options.deadlines }),
+    ...(options.tokenLimiter === undefined ? {} : { tokenLimiter: options.tokenLimiter }),
     close: () => (closing ??= shared === undefined ? dispatcher.close() : Promise.resolve()),
   };
   const { container } = ports;
@@ -91,5 +106,10 @@ export function buildTestPorts(options: TestPortsOptions<TokenStore>): TestPorts
   container.bind(TokenStore).toConstantValue(ports.tokenStore);
   container.bind(PendingAuthorizationStore).toConstantValue(ports.pendingStore);
   container.bind(HttpDispatcher).toConstantValue(ports.dispatcher);
+  if (ports.endpointPolicy !== undefined)
+    container.bind(EndpointPolicy).toConstantValue(ports.endpointPolicy);
+  if (ports.deadlines !== undefined) container.bind(CallDeadlines).toConstantValue(ports.deadlines);
+  if (ports.tokenLimiter !== undefined)
+    container.bind(TokenRequestLimiter).toConstantValue(ports.tokenLimiter);
   return ports;
 }

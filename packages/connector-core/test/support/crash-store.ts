@@ -7,8 +7,10 @@ import { ErrorCode } from '../../src/errors/codes.js';
 import { ConnectorError } from '../../src/errors/connector-error.js';
 import { text } from '../../src/errors/localized.js';
 import type { ConnectionRecord } from '../../src/stores/connection-record.js';
+import { timedLease } from '../../src/stores/lease.js';
 import { KeyedMutex } from '../../src/stores/memory-stores.js';
-import type { LockOptions, TokenStore } from '../../src/stores/token-store.js';
+import { StoreConflictError } from '../../src/stores/store-failure.js';
+import type { Lease, LockOptions, TokenStore, WriteOptions } from '../../src/stores/token-store.js';
 
 export type Crash =
   /** `set` rejects with `ERR_STORE_FAILURE`; nothing is written. */
@@ -49,7 +51,11 @@ export class CrashableStore implements TokenStore {
     return Promise.resolve(record === undefined ? undefined : structuredClone(record));
   }
 
-  async set(key: string, record: ConnectionRecord): Promise<void> {
+  async set(key: string, record: ConnectionRecord, options?: WriteOptions): Promise<void> {
+    const current = this.#disk.get(key);
+    if (options?.ifVersion !== undefined && (current?.version ?? 'absent') !== options.ifVersion) {
+      throw new StoreConflictError('crash-store');
+    }
     const label = record.tokens?.refreshToken ?? 'none';
     this.events.push(`set:${label}`);
     const crash = this.#crash;
@@ -71,7 +77,7 @@ export class CrashableStore implements TokenStore {
       this.events.push('crash:before-write');
       return new Promise<void>(() => undefined);
     }
-    this.#disk.set(key, structuredClone(record));
+    this.#disk.set(key, structuredClone({ ...record, version: (current?.version ?? 0) + 1 }));
     this.events.push(`durable:${label}`);
     if (crash === 'die-after-write') {
       this.events.push('crash:after-write');
@@ -84,7 +90,7 @@ export class CrashableStore implements TokenStore {
     return Promise.resolve();
   }
 
-  withLock<T>(key: string, fn: () => Promise<T>, options?: LockOptions): Promise<T> {
-    return this.#mutex.run(key, fn, options);
+  withLock<T>(key: string, fn: (lease: Lease) => Promise<T>, options?: LockOptions): Promise<T> {
+    return this.#mutex.run(key, () => timedLease(options?.ttlMs, fn), options);
   }
 }

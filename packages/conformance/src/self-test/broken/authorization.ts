@@ -62,6 +62,8 @@ function capturingVerifiers(runtime: ConnectorRuntime): { verifiers: string[]; r
       return runtime.pendingStore.put(key, value);
     },
     take: (key) => runtime.pendingStore.take(key),
+    forgetConnection: (connectorId, connectionId) =>
+      runtime.pendingStore.forgetConnection(connectorId, connectionId),
   };
   return { verifiers, runtime: { ...runtime, pendingStore: pending } };
 }

@@ -3,9 +3,8 @@ import {
   type AccessToken,
   type ApiRequest,
   type ConnectionInput,
-  type ConnectionRecord,
   type GetAccessTokenOptions,
-  type TokenStore,
+  type PendingAuthorizationStore,
 } from '@aic/connector-core';
 import { DelegatingConnector } from '../delegating-connector.js';
 import { moduleOf, referenceCode } from '../reference.js';
@@ -45,21 +44,12 @@ class KeepsEverything extends DelegatingConnector {
   }
 }
 
-/**
- * A store that turns the record `disconnect` writes (no tokens, a new epoch) into a plain delete:
- * the tokens are forgotten, but the epoch that voids pending authorizations is lost with them —
- * the way core's `disconnect` behaved before it forgot pending authorizations too.
- */
-function forgettingOnlyTokens(store: TokenStore): TokenStore {
+/** A pending-authorization store whose `forgetConnection` forgets nothing. */
+function keepingPending(store: PendingAuthorizationStore): PendingAuthorizationStore {
   return {
-    get: (key) => store.get(key),
-    delete: (key) => store.delete(key),
-    withLock: (key, fn, options) => store.withLock(key, fn, options),
-    set(key: string, record: ConnectionRecord) {
-      return record.tokens === undefined && record.epoch !== undefined
-        ? store.delete(key)
-        : store.set(key, record);
-    },
+    put: (key, pending) => store.put(key, pending),
+    take: (key) => store.take(key),
+    forgetConnection: () => Promise.resolve(0),
   };
 }
 
@@ -84,7 +74,7 @@ export const disconnectKeepsPending: BrokenConnector = {
   breaks: 'forgets the tokens on disconnect but lets an authorization started before it complete',
   module: moduleOf(
     (runtime) =>
-      new OAuthConnector(referenceCode, { ...runtime, tokenStore: forgettingOnlyTokens(runtime.tokenStore) }),
+      new OAuthConnector(referenceCode, { ...runtime, pendingStore: keepingPending(runtime.pendingStore) }),
   ),
   caughtBy: ['connection.disconnect-forgets-pending'],
 };

@@ -2,6 +2,7 @@ import {
   ErrorCode,
   OAuthConnector,
   isConnectorError,
+  timedLease,
   type ApiRequest,
   type Clock,
   type ConnectionInput,
@@ -55,9 +56,9 @@ class NoSingleFlight extends DelegatingConnector {
     const store = runtime.tokenStore;
     const unlocked: TokenStore = {
       get: (key) => store.get(key),
-      set: (key, record) => store.set(key, record),
-      delete: (key) => store.delete(key),
-      withLock: (_key, fn) => fn(),
+      set: (key, record, options) => store.set(key, record, options),
+      delete: (key, options) => store.delete(key, options),
+      withLock: (_key, fn, options) => timedLease(options?.ttlMs, fn),
     };
     const pool = Array.from(
       { length: 8 },

@@ -40,7 +40,7 @@ function locationFromDecoratedStack(text: string): string | undefined {
 /** The first stack frame in a file (not `node:`): where a module threw while it was evaluated. */
 function firstFileFrame(stack: string | undefined): string | undefined {
   for (const line of (stack ?? '').split('\n').slice(1)) {
-    const match = /\(?((?:file:\/\/)?\/[^():]+):(\d+):(\d+)\)?\s*$/.exec(line.trim());
+    const match = /(?:^at |\()((?:file:\/\/)?\/[^():\s]+):(\d+):(\d+)\)?$/.exec(line.trim());
     if (match?.[1] !== undefined) {
       const file = match[1].startsWith('file:') ? fileURLToPath(match[1]) : match[1];
       return `${file}:${match[2]}:${match[3]}`;
@@ -88,19 +88,33 @@ async function entryOf(specifier: string, from: string): Promise<string | undefi
   }
 }
 
+/** What Node printed about a syntax error: where it is, and its own message. */
+interface PrintedSyntaxError {
+  readonly location: string | undefined;
+  readonly message: string | undefined;
+}
+
 /**
- * Where a syntax error is: Node does not put it in the error it throws to `import()`, only in
- * what it prints when the error kills a process. So the entry is imported once more in a child
- * process (nothing of it runs: a module with a syntax error is never evaluated) and the location
- * is read from what it prints.
+ * Where a syntax error is, and what it says: Node does not put the location in the error it
+ * throws to `import()`, only in what it prints when the error ends a process (and core withholds
+ * a `SyntaxError`'s message from the causes it keeps, as it may quote parsed input). So the entry
+ * is imported once more in a child process — a module graph with a syntax error is never
+ * evaluated, nothing of the connector runs — and both are read from what it prints. Only the
+ * message line and the location are kept, never the quoted source line.
  */
-function syntaxErrorLocation(entry: string): Promise<string | undefined> {
+function printedSyntaxError(entry: string): Promise<PrintedSyntaxError> {
   return new Promise((done) => {
     execFile(
       process.execPath,
       ['--input-type=module', '-e', `await import(${JSON.stringify(pathToFileURL(entry).href)});`],
       { timeout: 10_000, env: { ...process.env, NODE_OPTIONS: '' } },
-      (_error, _stdout, stderr) => done(locationFromDecoratedStack(String(stderr))),
+      (_error, _stdout, stderr) => {
+        const text = String(stderr);
+        done({
+          location: locationFromDecoratedStack(text),
+          message: /^SyntaxError: (.+)$/m.exec(text)?.[1],
+        });
+      },
     );
   });
 }
@@ -120,10 +134,12 @@ function hintFor(root: unknown): string | undefined {
   if (syntax && /does not provide an export named/.test(message)) {
     return 'an import names an export the imported module does not have: check the name (and that the module was rebuilt)';
   }
-  if (root instanceof SyntaxError)
+  if (syntax) {
     return 'fix the syntax error (a plain-JavaScript connector is loaded as is; a TypeScript one from its build output)';
-  if (code === 'ERR_PACKAGE_PATH_NOT_EXPORTED')
+  }
+  if (code === 'ERR_PACKAGE_PATH_NOT_EXPORTED') {
     return 'the package "exports" do not expose the entry the connector declares';
+  }
   return undefined;
 }
 
@@ -134,20 +150,24 @@ export async function describeLoadFailure(
 ): Promise<LoadFailure> {
   const chain = chainOf(error);
   const causes = chain.map((item) => describeError(item));
-  const root = chain.at(-1);
+  let root = chain.at(-1);
   let location: string | undefined;
-  if (root instanceof Error) {
-    location = locationFromDecoratedStack(root.stack ?? '');
-    if (location === undefined && root instanceof SyntaxError && target.specifier !== undefined) {
+  if (isErrorLike(root)) {
+    const found: Error = root;
+    const syntax = found.name === 'SyntaxError';
+    location = locationFromDecoratedStack(found.stack ?? '');
+    if (syntax && location === undefined && target.specifier !== undefined) {
       const entry = await entryOf(target.specifier, target.from);
-      if (entry !== undefined) location = await syntaxErrorLocation(entry);
+      const printed = entry === undefined ? undefined : await printedSyntaxError(entry);
+      location = printed?.location;
+      if (printed?.message !== undefined && printed.message !== found.message) {
+        // The message core withheld (or jest's wording): Node's own, about the connector's code.
+        root = Object.assign(new SyntaxError(printed.message), { stack: found.stack });
+        causes[causes.length - 1] = `SyntaxError: ${printed.message}`;
+      }
     }
-    if (
-      location === undefined &&
-      !(root instanceof SyntaxError) &&
-      (root as { code?: unknown }).code === undefined
-    ) {
-      location = firstFileFrame(root.stack);
+    if (!syntax && location === undefined && (found as { code?: unknown }).code === undefined) {
+      location = firstFileFrame(found.stack);
     }
   }
   const first = causes[0] ?? describeError(error);

@@ -68,7 +68,14 @@ export class ScenarioContext {
   readonly notes: string[] = [];
   #connections = 0;
 
-  constructor(input: { scenarioId: string; target: LoadedTarget; connectorId: string; plan: EndpointPlan }) {
+  constructor(input: {
+    scenarioId: string;
+    target: LoadedTarget;
+    connectorId: string;
+    plan: EndpointPlan;
+    /** Pass on (redacted) what the connector writes to the console (default), or hold it back. */
+    forwardOutput?: boolean | undefined;
+  }) {
     this.scenarioId = input.scenarioId;
     this.target = input.target;
     this.plan = input.plan;
@@ -87,6 +94,7 @@ export class ScenarioContext {
       during: () => this.operations.activeLabel(),
       seq: () => this.sequence.current,
       redact: (text) => this.secrets.redact(text),
+      forward: input.forwardOutput,
     });
   }
 

@@ -37,7 +37,7 @@ function exposures(ctx: ScenarioContext): Exposure[] {
     const moment = ctx.logger.moments[i] ?? { during: undefined, seq: 0 };
     out.push({
       source: `log line #${i + 1} (${ctx.logger.entries[i]?.level ?? 'log'}), written ${describeMoment(ctx, moment)}`,
-      texts: [{ view: 'the line', text: line }],
+      texts: [{ view: '', text: line }],
     });
   });
   for (const error of ctx.observed.errors) {
@@ -67,9 +67,10 @@ function findingsIn(ctx: ScenarioContext, exposure: Exposure): string[] {
       views.set(kind, list);
     }
   }
-  return [...views].map(
-    ([kind, shown]) => `the ${kind} ${verb(kind)} in ${exposure.source} (${shown.join(', ')})`,
-  );
+  return [...views].map(([kind, shown]) => {
+    const where = shown.filter((view) => view !== '');
+    return `the ${kind} ${verb(kind)} in ${exposure.source}${where.length === 0 ? '' : ` (${where.join(', ')})`}`;
+  });
 }
 
 /**

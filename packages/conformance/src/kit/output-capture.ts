@@ -24,6 +24,8 @@ export interface CaptureHooks {
   seq(): number;
   /** The text with every secret the scenario knows replaced: what is passed on. */
   redact(text: string): string;
+  /** False to keep what the connector writes instead of passing it on (redacted). Default true. */
+  readonly forward?: boolean | undefined;
 }
 
 type Write = typeof process.stdout.write;
@@ -39,7 +41,8 @@ function chunkText(chunk: unknown, encoding: unknown): string {
 /**
  * Captures `console.*`, `process.stdout.write` and `process.stderr.write` while a scenario runs:
  * every write is kept for the leak checks, and passed on with every known secret redacted (so
- * nothing a connector prints is lost, and no secret reaches the terminal or the CI log).
+ * nothing a connector prints is lost, and no secret reaches the terminal or the CI log) — or
+ * held back when `forward` is false.
  *
  * It patches process-wide objects: one capture at a time (scenarios run one at a time anyway).
  */
@@ -63,6 +66,7 @@ export class OutputCapture {
       console[method] = (...args: unknown[]): void => {
         const text = method === 'dir' ? inspect(args[0], args[1] as object) : format(...args);
         this.#record(`console.${method}`, text);
+        if (this.#hooks.forward === false) return;
         this.#forwarding = true;
         try {
           original.call(globalThis.console, this.#hooks.redact(text));
@@ -80,10 +84,12 @@ export class OutputCapture {
       const forwarding = (): boolean => this.#forwarding;
       const record = (text: string): void => this.#record(channel, text);
       const redact = (text: string): string => this.#hooks.redact(text);
+      const forward = this.#hooks.forward !== false;
       stream.write = function (this: NodeJS.WriteStream, chunk: unknown, ...rest: unknown[]): boolean {
         if (forwarding()) return original.call(stream, chunk, ...rest);
         const text = chunkText(chunk, rest[0]);
         record(text);
+        if (!forward) return true;
         const shown = redact(text);
         return original.call(stream, shown === text ? chunk : shown, ...rest);
       } as Write;

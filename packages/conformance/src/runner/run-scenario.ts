@@ -31,6 +31,12 @@ export function applicability(
 export interface RunScenarioOptions {
   /** A scenario still running after this long fails (a hang, or a real-clock sleep). Default 10 s. */
   readonly timeoutMs?: number | undefined;
+  /**
+   * What the connector writes to `console.*`, stdout and stderr during a scenario is always
+   * captured and scanned for secrets; `forward` (default) passes it on with secrets redacted,
+   * `hold` keeps it back (the self-test, whose broken connectors print on purpose).
+   */
+  readonly output?: 'forward' | 'hold' | undefined;
 }
 
 /** Credentials in an `Authorization` header, whatever the scenario knew about them. */
@@ -116,7 +122,13 @@ export async function runScenario(
 
   let ctx: ScenarioContext;
   try {
-    ctx = new ScenarioContext({ scenarioId: scenario.id, target, connectorId: manifest.id, plan });
+    ctx = new ScenarioContext({
+      scenarioId: scenario.id,
+      target,
+      connectorId: manifest.id,
+      plan,
+      forwardOutput: options.output !== 'hold',
+    });
   } catch (error) {
     return finish('fail', `cannot build the connector: ${describeError(error)}`, [], []);
   }

@@ -13,6 +13,7 @@ export const FAMILIES = [
   'connection',
   'hygiene',
   'contract',
+  'interop',
 ] as const;
 
 export type ScenarioFamily = (typeof FAMILIES)[number];

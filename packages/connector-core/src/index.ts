@@ -165,6 +165,9 @@ export type { ConnectionStatus, ConnectionWarning, ValidationVerdict } from './c
 export type { ConnectorRuntime } from './connector/runtime.js';
 export { OAuthConnector } from './connector/oauth-connector.js';
 export { manifestOf } from './connector/manifest.js';
+export { BASIC_ENCODINGS, withBasicEncoding } from './connector/basic-encoding-option.js';
+export type { BasicEncodingOptions } from './connector/basic-encoding-option.js';
+export { BASIC_ENCODING_OPTION, basicEncodingsDiffer, explainBasicRefusal } from './oauth/basic-diagnosis.js';
 export { connectorCoreModule, createConnectorModule, resolveRuntime } from './connector/container-modules.js';
 export type { CoreModuleOptions } from './connector/container-modules.js';
 export { ConnectorRegistry, ConnectorRegistryId } from './connector/registry.js';

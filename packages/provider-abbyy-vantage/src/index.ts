@@ -11,7 +11,7 @@ export type { AbbyyVantageCredentials } from './credentials.js';
 export { VALIDATION_PATH, abbyyVantageDefinition } from './definition.js';
 export { vantageEndpoints, vantageRegions } from './endpoints.js';
 export type { VantageRegion } from './endpoints.js';
-export { OFFLINE_ACCESS, exchangeScope } from './scope.js';
+export { AUTHORIZATION_PROMPT, OFFLINE_ACCESS, authorizationScope, exchangeScope } from './scope.js';
 export { connectorModule } from './module.js';
 
 /** What the ABBYY Vantage connector is and can do (endpoints, grant, client authentication, schema). */

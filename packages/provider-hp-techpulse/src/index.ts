@@ -7,7 +7,9 @@ import { hpTechPulse } from './definition.js';
 
 export { credentialSchema, hpTechPulse } from './definition.js';
 export type { HpTechPulseCredentials } from './definition.js';
-export { connectorModule } from './module.js';
+export { connectorModule, createHpTechPulseModule } from './module.js';
+export { hpTechPulseDefinitionWith } from './configure.js';
+export type { HpTechPulseOptions } from './configure.js';
 
 /** What this connector is and can do (id `hp-techpulse`), for hosts, forms and the conformance kit. */
 export const manifest: ConnectorManifest = manifestOf(hpTechPulse);

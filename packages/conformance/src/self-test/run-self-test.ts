@@ -1,8 +1,9 @@
-import { catalogue } from '../catalogue.js';
+import { catalogue, isInterop } from '../catalogue.js';
 import type { ConformanceReport, ConnectorReport } from '../report/report.js';
 import { runConformance } from '../runner/run-suite.js';
 import type { Scenario } from '../scenario.js';
 import { brokenConnectors, type BrokenConnector } from './broken/index.js';
+import { interopBrokenConnectors } from './broken/interop.js';
 import { referenceClientModule, referenceCodeModule } from './reference.js';
 
 /** What the kit did with one of its broken connectors. */
@@ -39,9 +40,10 @@ export interface SelfTestReport {
 
 export interface SelfTestOptions {
   readonly timeoutMs?: number | undefined;
-  /** Default: every broken connector the kit ships. */
-  readonly connectors?: readonly BrokenConnector[] | undefined;
+  /** Default: the whole catalogue. */
   readonly scenarios?: readonly Scenario[] | undefined;
+  /** Run the interop family and its broken connectors (real servers on loopback). Default true. */
+  readonly interop?: boolean | undefined;
 }
 
 function verdictOf(
@@ -69,27 +71,56 @@ function verdictOf(
   };
 }
 
+/** Two reports of one self-test as one (the scripted and the interop batch). */
+function combined(reports: readonly ConformanceReport[]): ConformanceReport {
+  const [first] = reports;
+  if (first === undefined) throw new Error('no report to combine');
+  const sum = (key: 'pass' | 'fail' | 'skip') => reports.reduce((n, r) => n + r.totals[key], 0);
+  const totals = { pass: sum('pass'), fail: sum('fail'), skip: sum('skip') };
+  const scenarios = reports.flatMap((r) => r.scenarios);
+  return {
+    ...first,
+    durationMs: reports.reduce((n, r) => n + r.durationMs, 0),
+    scenarioCount: scenarios.length,
+    scenarios,
+    connectors: reports.flatMap((r) => r.connectors),
+    totals,
+    ok: totals.fail === 0,
+  };
+}
+
 /**
- * Runs the catalogue (or `scenarios`, then only against the broken connectors one of them must
- * catch) against the kit's own broken connectors (each breaks one rule) and its two
- * correct reference connectors, and says whether each broken one failed exactly the scenarios of
- * the rule it breaks — what `aic-conformance --self-test` prints, so an author sees on their own
- * machine that the kit bites.
+ * Runs the catalogue (or `scenarios`) against the kit's own broken connectors — the scripted
+ * families against the 27 that break one of their rules each, the interop family against its own
+ * 4 — and against its two correct reference connectors, and says whether each broken one failed
+ * exactly the scenarios of the rule it breaks. With a subset of the catalogue, only the broken
+ * connectors one of those scenarios must catch run. This is what `aic-conformance --self-test`
+ * prints, so an author sees on their own machine that the kit bites.
  */
 export async function runSelfTest(options: SelfTestOptions = {}): Promise<SelfTestReport> {
-  const scenarios = options.scenarios ?? catalogue;
-  const selected = new Set(scenarios.map((s) => s.id));
-  // With a subset of the catalogue, only the broken connectors one of those scenarios must catch.
-  const connectors = (options.connectors ?? brokenConnectors).filter((b) =>
-    b.caughtBy.some((id) => selected.has(id)),
-  );
-  const broken = await runConformance(
-    connectors.map((b) => ({ target: b.module, label: b.name })),
-    { timeoutMs: options.timeoutMs, scenarios, output: 'hold' },
-  );
-  const reports = new Map(broken.connectors.map((c) => [c.target, c]));
-  const verdicts = connectors.map((b) => verdictOf(b, reports.get(b.name), selected));
-  const byScenario = scenarios.map((scenario) => ({
+  const selected = (options.scenarios ?? catalogue).filter((s) => options.interop !== false || !isInterop(s));
+  const batches = [
+    { connectors: brokenConnectors, scenarios: selected.filter((s) => !isInterop(s)) },
+    { connectors: interopBrokenConnectors, scenarios: selected.filter((s) => isInterop(s)) },
+  ]
+    .map(({ connectors, scenarios }) => {
+      const ids = new Set(scenarios.map((s) => s.id));
+      return { ids, scenarios, connectors: connectors.filter((b) => b.caughtBy.some((id) => ids.has(id))) };
+    })
+    .filter((batch) => batch.connectors.length > 0);
+  const verdicts: BrokenVerdict[] = [];
+  const reports: ConformanceReport[] = [];
+  for (const batch of batches) {
+    const report = await runConformance(
+      batch.connectors.map((b) => ({ target: b.module, label: b.name })),
+      { timeoutMs: options.timeoutMs, scenarios: batch.scenarios, output: 'hold' },
+    );
+    const byName = new Map(report.connectors.map((c) => [c.target, c]));
+    verdicts.push(...batch.connectors.map((b) => verdictOf(b, byName.get(b.name), batch.ids)));
+    reports.push(report);
+  }
+  const broken = combined(reports);
+  const byScenario = selected.map((scenario) => ({
     scenario,
     caught: broken.connectors.flatMap((c) => {
       const result = c.results.find((r) => r.scenarioId === scenario.id && r.status === 'fail');
@@ -101,7 +132,7 @@ export async function runSelfTest(options: SelfTestOptions = {}): Promise<SelfTe
       { target: referenceCodeModule, label: 'kit-reference-code' },
       { target: referenceClientModule, label: 'kit-reference-client' },
     ],
-    { timeoutMs: options.timeoutMs, scenarios },
+    { timeoutMs: options.timeoutMs, scenarios: selected, output: 'hold' },
   );
   const caughtCount = verdicts.filter((v) => v.caught).length;
   return {

@@ -370,8 +370,9 @@ describe('validateConnection ("Validar conexión")', () => {
     const h = harness({ validation: { method: 'GET', path: 'https://evil.test/me' } });
     await authorize(h);
     expect(await h.connector.validateConnection(h.connection)).toMatchObject({
-      outcome: 'bad_credentials',
+      outcome: 'misconfigured',
       errorCode: ErrorCode.ForeignOrigin,
+      probeUrl: undefined,
     });
   });
 });

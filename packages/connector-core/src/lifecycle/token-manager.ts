@@ -10,7 +10,7 @@ import type { Logger } from '../support/logger.js';
 import { refreshDueAt, type ExpiryPolicy } from '../tokens/expiry-policy.js';
 import type { AccessToken, TokenSet } from '../tokens/token-set.js';
 import { reauthorizationError } from './reauthorization.js';
-import { TokenCache, type CacheEntry } from './token-cache.js';
+import { CachedToken, TokenCache } from './token-cache.js';
 
 /** The connection facts the lifecycle needs. */
 export interface ManagedConnection {
@@ -66,7 +66,7 @@ export interface TokenManagerDeps<C extends ManagedConnection> {
  */
 export class TokenManager<C extends ManagedConnection> {
   readonly #cache: TokenCache;
-  readonly #inflight = new Map<string, Promise<CacheEntry>>();
+  readonly #inflight = new Map<string, Promise<CachedToken>>();
   /** Rotated grants whose save failed, per connection key (see `#saveUnsaved`). */
   readonly #unsaved = new Map<string, { record: ConnectionRecord; readVersion: number | 'absent' }>();
   readonly #store: TokenStore;
@@ -105,13 +105,13 @@ export class TokenManager<C extends ManagedConnection> {
       // The flight we joined was started for another reason and may hand back the very token the
       // API just rejected: then this caller's forced refresh still has to happen.
       flight = flight.then((entry) =>
-        entry.access.accessToken === rejected ? this.#join(connection, options) : entry,
+        entry.accessToken === rejected ? this.#join(connection, options) : entry,
       );
     }
-    return abandonOnAbort(flight, signal, connection.context).then((entry) => entry.access);
+    return abandonOnAbort(flight, signal, connection.context);
   }
 
-  #join(connection: C, options: ObtainOptions): Promise<CacheEntry> {
+  #join(connection: C, options: ObtainOptions): Promise<CachedToken> {
     let shared = this.#inflight.get(connection.key);
     if (shared === undefined) {
       shared = this.#obtain(connection, options).finally(() => this.#inflight.delete(connection.key));
@@ -157,19 +157,13 @@ export class TokenManager<C extends ManagedConnection> {
     await this.#store.withLock(key, () => this.#store.delete(key), { ttlMs: this.#leaseMs });
   }
 
-  #remember(connection: C, tokens: TokenSet): CacheEntry {
-    const access: AccessToken = Object.freeze({
-      accessToken: tokens.accessToken,
-      tokenType: 'Bearer',
-      expiresAt: tokens.expiresAt,
-    });
-    const entry: CacheEntry = {
-      access,
-      resolved: Promise.resolve(access),
-      refreshAt: refreshDueAt(tokens, this.#policy),
-      origins: connection.origins,
-      used: false,
-    };
+  #remember(connection: C, tokens: TokenSet): CachedToken {
+    const entry = new CachedToken(
+      tokens.accessToken,
+      tokens.expiresAt,
+      refreshDueAt(tokens, this.#policy),
+      connection.origins,
+    );
     this.#cache.set(connection.key, entry);
     return entry;
   }
@@ -194,7 +188,7 @@ export class TokenManager<C extends ManagedConnection> {
    * (another process refreshing the same connection) re-reads first and uses that holder's tokens
    * without taking the lock at all.
    */
-  #obtain(connection: C, options: ObtainOptions): Promise<CacheEntry> {
+  #obtain(connection: C, options: ObtainOptions): Promise<CachedToken> {
     return this.#store.withLock(connection.key, (lease) => this.#obtainLocked(connection, options, lease), {
       ttlMs: this.#leaseMs,
       afterWait: async () => {
@@ -205,7 +199,7 @@ export class TokenManager<C extends ManagedConnection> {
     });
   }
 
-  async #obtainLocked(connection: C, options: ObtainOptions, lease: Lease): Promise<CacheEntry> {
+  async #obtainLocked(connection: C, options: ObtainOptions, lease: Lease): Promise<CachedToken> {
     await this.#saveUnsaved(connection);
     const record = await this.#store.get(connection.key);
     if (record?.status === 'reauthorization_required') {
@@ -303,7 +297,7 @@ export class TokenManager<C extends ManagedConnection> {
     connection: C,
     rejectedAccessToken: string | undefined,
     failure: unknown,
-  ): Promise<CacheEntry> {
+  ): Promise<CachedToken> {
     this.#logger.log('warn', 'the refresh lock lapsed and another holder wrote first; keeping its record', {
       connectorId: connection.context.connectorId,
       connectionId: connection.id,
@@ -338,7 +332,7 @@ export class TokenManager<C extends ManagedConnection> {
     record: ConnectionRecord | undefined,
     reason: string,
     cause?: ReauthorizationRequiredError,
-  ): Promise<CacheEntry> {
+  ): Promise<CachedToken> {
     this.#cache.delete(connection.key);
     const failure = cause ?? reauthorizationError(connection.context, reason);
     const { version: _read, ...kept } = record ?? {};

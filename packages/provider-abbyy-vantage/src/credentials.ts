@@ -59,7 +59,14 @@ export const credentialSchema = defineCredentialSchema({
       ),
     },
     redirectUri: baseFields.redirectUri(),
-    region: baseFields.region(['us', 'eu', 'au'], 'us'),
+    region: baseFields.region(
+      {
+        us: text('Estados Unidos (vantage-us.abbyy.com)', 'United States (vantage-us.abbyy.com)'),
+        eu: text('Europa (vantage-eu.abbyy.com)', 'Europe (vantage-eu.abbyy.com)'),
+        au: text('Australia (vantage-au.abbyy.com)', 'Australia (vantage-au.abbyy.com)'),
+      },
+      'us',
+    ),
     tenantId: {
       type: 'string',
       maxLength: 128,

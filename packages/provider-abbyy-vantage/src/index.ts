@@ -3,6 +3,9 @@
  * Authorization code with PKCE S256 on `vantage-{us|eu|au}.abbyy.com`, refresh tokens with a
  * 30-day deadline that refreshing never extends, and a read-only skills call for "Validar conexión".
  */
+// First, before undici is evaluated: refuse an unsupported Node.js with one es/en line.
+import './require-node.js';
+
 import { manifestOf, type ConnectorManifest } from '@aic/connector-core';
 import { abbyyVantageDefinition } from './definition.js';
 

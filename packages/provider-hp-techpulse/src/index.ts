@@ -2,6 +2,9 @@
  * @aic/provider-hp-techpulse: the HP TechPulse (HP Proactive Management) connector for Aranda
  * Integration Center. A host loads {@link connectorModule}; the AIC sync uses the data helpers.
  */
+// First, before undici is evaluated: refuse an unsupported Node.js with one es/en line.
+import './require-node.js';
+
 import { manifestOf, type ConnectorManifest } from '@aic/connector-core';
 import { hpTechPulse } from './definition.js';
 

@@ -107,5 +107,5 @@ export const retriesWithoutBackoff: BrokenConnector = {
   module: moduleOf(
     (runtime) => new OAuthConnector(referenceCode, { ...runtime, clock: impatient(runtime.clock) }),
   ),
-  caughtBy: ['refresh.backoff-5xx', 'refresh.retry-after-429'],
+  caughtBy: ['refresh.backoff-5xx', 'refresh.retry-after-429', 'refresh.retry-after-date'],
 };

@@ -39,3 +39,39 @@ export const ignoresDeclaredExpiryUnit: BrokenConnector = {
   }),
   caughtBy: ['token-response.expires-in-unit', 'token-response.expires-in-string', 'refresh.margin'],
 };
+
+/** The reference schema without `endpoints`: connections cannot be pointed at other hosts. */
+const fixedSchema = defineCredentialSchema({
+  $id: 'https://conformance.test/fixed.credentials.json',
+  title: text('Fijo', 'Fixed'),
+  description: text('Sin endpoints configurables', 'No configurable endpoints'),
+  properties: {
+    clientId: baseFields.clientId(),
+    clientSecret: baseFields.clientSecret(),
+    redirectUri: baseFields.redirectUri(),
+    region: baseFields.region(['main'], 'main'),
+  },
+  required: ['clientId', 'clientSecret', 'redirectUri'],
+});
+
+export const zeroRefreshMargin: BrokenConnector = {
+  name: 'zero-refresh-margin',
+  breaks: 'declares a refresh margin of 0 (a token is used until the instant it expires)',
+  module: moduleOf(
+    (runtime) =>
+      new OAuthConnector(
+        { ...referenceCode, expiry: { ...referenceCode.expiry, refreshMarginSeconds: 0 } },
+        runtime,
+      ),
+  ),
+  caughtBy: ['contract.manifest'],
+};
+
+export const fixedEndpoints: BrokenConnector = {
+  name: 'fixed-endpoints',
+  breaks: 'offers no way to point a connection at other hosts (no endpoints in its credential schema)',
+  module: moduleOf(
+    (runtime) => new OAuthConnector({ ...referenceCode, credentialSchema: fixedSchema }, runtime),
+  ),
+  caughtBy: ['contract.endpoints-overridable'],
+};

@@ -89,7 +89,11 @@ export type { TokenResponseOptions } from './oauth/token-response.js';
 export { createDefaultDispatcher } from './http/dispatcher.js';
 export { Deadline, defaultCallDeadlines, withDeadline } from './http/deadline.js';
 export { MemoryTokenRequestLimiter, slotTimeout } from './http/token-limiter.js';
-export type { MemoryTokenRequestLimiterOptions, SlotRequest, TokenRequestSlot } from './http/token-limiter.js';
+export type {
+  MemoryTokenRequestLimiterOptions,
+  SlotRequest,
+  TokenRequestSlot,
+} from './http/token-limiter.js';
 export type { DispatcherOptions } from './http/dispatcher.js';
 export { TRANSIENT_STATUSES, defaultRetryPolicy, parseRetryAfter, withRetry } from './http/retry.js';
 export type { RetryPolicy } from './http/retry.js';
@@ -108,6 +112,7 @@ export type {
   TokenManagerDeps,
 } from './lifecycle/token-manager.js';
 export { TokenCache } from './lifecycle/token-cache.js';
+export { reauthorizationError } from './lifecycle/reauthorization.js';
 
 // Stores
 export { connectionKey } from './stores/connection-record.js';

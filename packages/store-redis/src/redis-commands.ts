@@ -1,17 +1,6 @@
 import { createHash } from 'node:crypto';
 import { StoreFailureError, abortedError, isConnectorError } from '@aic/connector-core';
-
-/**
- * What the store needs from a Redis client: node-redis' generic command call. A connected
- * `createClient()` client (node-redis 5/6) satisfies it as is, and so does its pool; anything
- * else (a cluster, another library) fits through a one-function adapter.
- *
- * `abortSignal` must drop a command that has not been written yet (node-redis does), so a
- * timed-out write is not applied later.
- */
-export interface RedisCommandClient {
-  sendCommand(args: readonly string[], options?: { abortSignal?: AbortSignal }): Promise<unknown>;
-}
+import type { RedisConnection } from './redis-connection.js';
 
 /** A Lua script, run by SHA1 (`EVALSHA`) and loaded with `EVAL` when the server lacks it. */
 export class RedisScript {
@@ -33,35 +22,45 @@ const messageOf = (error: unknown): string => (error instanceof Error ? error.me
  */
 export class RedisCommands {
   readonly where: string;
-  readonly #client: RedisCommandClient;
+  readonly redis: RedisConnection;
   readonly #timeoutMs: number;
 
-  constructor(client: RedisCommandClient, options: { timeoutMs: number; where: string }) {
-    this.#client = client;
+  constructor(redis: RedisConnection, options: { timeoutMs: number; where: string }) {
+    this.redis = redis;
     this.#timeoutMs = options.timeoutMs;
     this.where = options.where;
   }
 
-  async send(args: readonly string[], signal?: AbortSignal): Promise<unknown> {
+  /** One command touching `key`. */
+  async send(key: string, args: readonly string[], signal?: AbortSignal): Promise<unknown> {
     try {
-      return await this.#raw(args, signal);
+      return await this.#raw(key, args, signal);
     } catch (error) {
       throw this.#typed(error, signal);
     }
   }
 
-  /** `EVALSHA`, falling back to `EVAL` once if the script cache was flushed (e.g. a restart). */
-  async script(script: RedisScript, keys: readonly string[], args: readonly string[]): Promise<unknown> {
+  /**
+   * `EVALSHA`, falling back to `EVAL` once when the server lacks the script (a restart, a flush,
+   * a cluster node that never ran it). Every key of a script shares one hash tag.
+   */
+  async script(
+    script: RedisScript,
+    keys: readonly string[],
+    args: readonly string[],
+    signal?: AbortSignal,
+  ): Promise<unknown> {
+    const key = keys[0] ?? '';
     const tail = [String(keys.length), ...keys, ...args];
     try {
-      return await this.#raw(['EVALSHA', script.sha1, ...tail], undefined);
+      return await this.#raw(key, ['EVALSHA', script.sha1, ...tail], signal);
     } catch (error) {
-      if (!messageOf(error).startsWith('NOSCRIPT')) throw this.#typed(error, undefined);
+      if (!messageOf(error).startsWith('NOSCRIPT')) throw this.#typed(error, signal);
     }
-    return this.send(['EVAL', script.source, ...tail]);
+    return this.send(key, ['EVAL', script.source, ...tail], signal);
   }
 
-  #raw(args: readonly string[], signal: AbortSignal | undefined): Promise<unknown> {
+  #raw(key: string, args: readonly string[], signal: AbortSignal | undefined): Promise<unknown> {
     const timeout = AbortSignal.timeout(this.#timeoutMs);
     const abortSignal = signal === undefined ? timeout : AbortSignal.any([signal, timeout]);
     if (abortSignal.aborted) return Promise.reject(abortSignal.reason as Error);
@@ -69,7 +68,7 @@ export class RedisCommands {
       // Covers a command already written when the server stops answering.
       const onAbort = (): void => reject(abortSignal.reason as Error);
       abortSignal.addEventListener('abort', onAbort, { once: true });
-      this.#client.sendCommand(args, { abortSignal }).then(
+      this.redis.sendCommand(key, args, { abortSignal }).then(
         (reply) => {
           abortSignal.removeEventListener('abort', onAbort);
           resolve(reply);
@@ -90,10 +89,15 @@ export class RedisCommands {
   }
 }
 
-/** A bulk-string reply as text (`null` when the key is absent). */
+/** A bulk-string reply as text (`null` when absent). */
 export function replyText(reply: unknown): string | null {
   if (reply === null || reply === undefined) return null;
   if (typeof reply === 'string') return reply;
   if (Buffer.isBuffer(reply)) return reply.toString('utf8');
   return String(reply as number);
+}
+
+/** An array reply (an empty one for anything else). */
+export function replyArray(reply: unknown): unknown[] {
+  return Array.isArray(reply) ? (reply as unknown[]) : [];
 }

@@ -46,12 +46,21 @@ const SCRIPT_NAMES = new Map(
 /** A connection that records every command sent through it (scripts by name), over a real one. */
 export interface CountingConnection extends RedisConnection {
   readonly sent: string[];
+  /** While true, messages of subscribed channels are dropped (a subscriber that lost them). */
+  deaf: boolean;
+  /** Tells the listeners of `onReconnect` that the subscriber came back. */
+  reconnected(): void;
 }
 
 export function counting(inner: RedisConnection): CountingConnection {
   const sent: string[] = [];
-  return {
+  const reconnects = new Set<() => void>();
+  const connection: CountingConnection = {
     sent,
+    deaf: false,
+    reconnected: () => {
+      for (const listener of reconnects) listener();
+    },
     topology: inner.topology,
     sendCommand: (key, args, options) => {
       const [name = '', second = ''] = args;
@@ -60,12 +69,31 @@ export function counting(inner: RedisConnection): CountingConnection {
     },
     subscribe: (channel, listener) => {
       sent.push('SSUBSCRIBE');
-      return inner.subscribe(channel, listener);
+      return inner.subscribe(channel, hearing(listener));
     },
-    unsubscribe: (channel, listener) => inner.unsubscribe(channel, listener),
-    onReconnect: (listener) => inner.onReconnect(listener),
+    unsubscribe: (channel, listener) => inner.unsubscribe(channel, hearing(listener)),
+    onReconnect: (listener) => {
+      reconnects.add(listener);
+      const stop = inner.onReconnect(listener);
+      return () => {
+        reconnects.delete(listener);
+        stop();
+      };
+    },
     close: () => inner.close(),
   };
+  const wrapped = new Map<(message: string) => void, (message: string) => void>();
+  const hearing = (listener: (message: string) => void) => {
+    let wrapper = wrapped.get(listener);
+    if (wrapper === undefined) {
+      wrapper = (message: string) => {
+        if (!connection.deaf) listener(message);
+      };
+      wrapped.set(listener, wrapper);
+    }
+    return wrapper;
+  };
+  return connection;
 }
 
 /**

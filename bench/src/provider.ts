@@ -5,6 +5,7 @@ import {
   baseFields,
   clientSecretBasic,
   defineCredentialSchema,
+  endpointPolicy,
   silentLogger,
   systemClock,
   text,
@@ -64,6 +65,8 @@ export function benchConnector(
     clock: systemClock,
     logger: silentLogger,
     dispatcher,
+    // The benchmark server is on loopback, named by the connection's endpoints.
+    endpointPolicy: endpointPolicy({ development: true }),
   };
   return new OAuthConnector(benchDefinition, runtime);
 }

@@ -24,6 +24,9 @@ export class RedisCommands {
   readonly where: string;
   readonly redis: RedisConnection;
   readonly #timeoutMs: number;
+  /** Scripts this client ran with `EVAL` (so the server has them, until a restart or flush). */
+  readonly #loaded = new Set<string>();
+  readonly #loading = new Map<string, Promise<void>>();
 
   constructor(redis: RedisConnection, options: { timeoutMs: number; where: string }) {
     this.redis = redis;
@@ -41,8 +44,10 @@ export class RedisCommands {
   }
 
   /**
-   * `EVALSHA`, falling back to `EVAL` once when the server lacks the script (a restart, a flush,
-   * a cluster node that never ran it). Every key of a script shares one hash tag.
+   * `EVALSHA`, falling back to `EVAL` when the server lacks the script (a restart, a flush, a
+   * cluster node that never ran it). A script's first run goes as `EVAL` while the other first
+   * callers wait for it, so a burst of thousands does not turn into thousands of `NOSCRIPT` and
+   * `EVAL` round trips. Every key of a script shares one hash tag.
    */
   async script(
     script: RedisScript,
@@ -52,6 +57,22 @@ export class RedisCommands {
   ): Promise<unknown> {
     const key = keys[0] ?? '';
     const tail = [String(keys.length), ...keys, ...args];
+    if (!this.#loaded.has(script.sha1)) {
+      const loading = this.#loading.get(script.sha1);
+      if (loading === undefined) {
+        const first = this.send(key, ['EVAL', script.source, ...tail], signal);
+        const settled = first.then(
+          () => {
+            this.#loaded.add(script.sha1);
+          },
+          () => undefined,
+        );
+        this.#loading.set(script.sha1, settled);
+        void settled.finally(() => this.#loading.delete(script.sha1));
+        return first;
+      }
+      await loading;
+    }
     try {
       return await this.#raw(key, ['EVALSHA', script.sha1, ...tail], signal);
     } catch (error) {
@@ -100,4 +121,19 @@ export function replyText(reply: unknown): string | null {
 /** An array reply (an empty one for anything else). */
 export function replyArray(reply: unknown): unknown[] {
   return Array.isArray(reply) ? (reply as unknown[]) : [];
+}
+
+/** A hash reply (`HGETALL`): a flat field/value array (RESP2), an object or a `Map` (RESP3). */
+export function hashFields(reply: unknown): Map<string, string> {
+  const fields = new Map<string, string>();
+  if (Array.isArray(reply)) {
+    for (let i = 0; i + 1 < reply.length; i += 2)
+      fields.set(replyText(reply[i]) ?? '', replyText(reply[i + 1]) ?? '');
+  } else if (reply instanceof Map) {
+    for (const [field, value] of reply as Map<unknown, unknown>)
+      fields.set(replyText(field) ?? '', replyText(value) ?? '');
+  } else if (reply !== null && typeof reply === 'object') {
+    for (const [field, value] of Object.entries(reply)) fields.set(field, replyText(value) ?? '');
+  }
+  return fields;
 }

@@ -13,7 +13,7 @@ import {
 } from '@aic/connector-core';
 import { KeyLayout } from './key-layout.js';
 import { RecordCodec, type RecordProtection } from './record-codec.js';
-import { RedisCommands, replyArray, replyText } from './redis-commands.js';
+import { RedisCommands, hashFields, replyArray } from './redis-commands.js';
 import { redisConnection, type RedisConnection, type RedisLike } from './redis-connection.js';
 import { RedisLock } from './redis-lock.js';
 import { RedisPendingAuthorizationStore } from './redis-pending-store.js';
@@ -103,7 +103,7 @@ export class RedisTokenStore implements TokenStore {
   }
 
   /**
-   * The record with its version, in one `HMGET`. Inside `withLock` the first read of the locked
+   * The record with its version, in one `HGETALL`. Inside `withLock` the first read of the locked
    * connection is the one its lock came with, and after a wait the one the wake-up carried: no
    * command at all.
    */
@@ -114,15 +114,10 @@ export class RedisTokenStore implements TokenStore {
       stored = scope.prefetched;
       scope.prefetched = undefined;
     } else {
-      const reply = replyArray(
-        await this.#commands.send(this.#layout.connection(key).record, [
-          'HMGET',
-          this.#layout.connection(key).record,
-          'r',
-          'v',
-        ]),
-      );
-      stored = { value: replyText(reply[0]) ?? '', version: replyText(reply[1]) ?? '' };
+      // HGETALL (no script uses it): a client read stays apart from script work in INFO commandstats.
+      const hash = this.#layout.connection(key).record;
+      const fields = hashFields(await this.#commands.send(hash, ['HGETALL', hash]));
+      stored = { value: fields.get('r') ?? '', version: fields.get('v') ?? '' };
     }
     const record = this.#codec.decode('token', key, stored.value, decodeConnectionRecord);
     const version = Number(stored.version);

@@ -48,8 +48,15 @@ function store(on: CountingConnection, prefix: string): RedisTokenStore {
 }
 
 /** Which master serves `slot`, from `CLUSTER SLOTS` of a node. */
-async function ownerOf(slot: number, cluster: Awaited<ReturnType<RedisClusterServers['client']>>): Promise<number> {
-  const ranges = (await cluster.sendCommand(undefined, true, ['CLUSTER', 'SLOTS'])) as [number, number, [string, number]][];
+async function ownerOf(
+  slot: number,
+  cluster: Awaited<ReturnType<RedisClusterServers['client']>>,
+): Promise<number> {
+  const ranges = (await cluster.sendCommand(undefined, true, ['CLUSTER', 'SLOTS'])) as [
+    number,
+    number,
+    [string, number],
+  ][];
   const range = ranges.find(([from, to]) => slot >= from && slot <= to);
   if (range === undefined) throw new Error(`slot ${slot} unserved`);
   return range[2][1];

@@ -22,7 +22,10 @@ afterAll(async () => {
 async function host(connection: CountingConnection) {
   const tokenStore = new RedisTokenStore(connection, { keyPrefix: h.prefix, keys: { current: KEY } });
   const tokenLimiter = new RedisTokenRequestLimiter(connection, { keyPrefix: h.prefix, concurrency: 2 });
-  closers.push(() => tokenStore.close(), () => tokenLimiter.close());
+  closers.push(
+    () => tokenStore.close(),
+    () => tokenLimiter.close(),
+  );
   return fixtureConnector(endpoint.baseUrl, { tokenStore, pendingStore: tokenStore.pending, tokenLimiter });
 }
 

@@ -105,7 +105,10 @@ it('a holder killed between receiving and storing rotated tokens mid-storm: no r
   for (const id of ids) await seedExpiredConnection(store, id);
   endpoint.delayMs = 30;
   const doomed = await startWorker({ onFirstWrite: 'SIGKILL', interruptedRefreshMs: 1_000 });
-  const others = [await startWorker({ interruptedRefreshMs: 1_000 }), await startWorker({ interruptedRefreshMs: 1_000 })];
+  const others = [
+    await startWorker({ interruptedRefreshMs: 1_000 }),
+    await startWorker({ interruptedRefreshMs: 1_000 }),
+  ];
   // The doomed process takes every lock first, sends the first refresh tokens its slots allow,
   // and dies at its first store write; the others then call every connection.
   doomed.send(ids);
@@ -114,7 +117,10 @@ it('a holder killed between receiving and storing rotated tokens mid-storm: no r
   const firstRound = (await Promise.all(others.map((worker) => worker.call(ids)))).flat();
   // Calls that found a dead holder's spend were refused, nothing sent: while the spend may still be
   // resolved (lock_timeout), or once it counts as lost (refresh_interrupted). All else succeeded.
-  const refused = new Set(['ERR_STORE_FAILURE/lock_timeout', 'ERR_REAUTHORIZATION_REQUIRED/refresh_interrupted']);
+  const refused = new Set([
+    'ERR_STORE_FAILURE/lock_timeout',
+    'ERR_REAUTHORIZATION_REQUIRED/refresh_interrupted',
+  ]);
   for (const label of Object.keys(failureCounts(firstRound))) expect(refused).toContain(label);
   // Once the spend counts as lost, the connection is marked for reauthorization, still without a request.
   const secondRound = await others[0]!.call(ids);
@@ -134,10 +140,16 @@ it('a holder killed between receiving and storing rotated tokens mid-storm: no r
     } else {
       // The provider rotated once more than the store knows: the rotation died with the process.
       interrupted.push(id);
-      expect(stored).toMatchObject({ status: 'reauthorization_required', reauthorizationReason: 'refresh_interrupted' });
+      expect(stored).toMatchObject({
+        status: 'reauthorization_required',
+        reauthorizationReason: 'refresh_interrupted',
+      });
       expect(stored?.tokens?.refreshToken).toBe(refreshTokenOf(id, grant.generation - 1));
       for (const round of [secondRound, thirdRound]) {
-        expect(round.find((r) => r.id === id)).toMatchObject({ code: 'ERR_REAUTHORIZATION_REQUIRED', reason: 'refresh_interrupted' });
+        expect(round.find((r) => r.id === id)).toMatchObject({
+          code: 'ERR_REAUTHORIZATION_REQUIRED',
+          reason: 'refresh_interrupted',
+        });
       }
     }
     expect(grant.generation).toBe(1);

@@ -58,7 +58,10 @@ export interface FixtureRuntime {
  * A connector on the real clock whose token endpoint is `tokenBase/token` (a loopback server:
  * the host's endpoint policy is in development mode).
  */
-export function fixtureConnector(tokenBase: string, runtime: FixtureRuntime): OAuthConnector<typeof credentialSchema> {
+export function fixtureConnector(
+  tokenBase: string,
+  runtime: FixtureRuntime,
+): OAuthConnector<typeof credentialSchema> {
   const definition = {
     id: 'fixture',
     version: '1.0.0',

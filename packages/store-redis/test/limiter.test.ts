@@ -1,5 +1,9 @@
 import { ErrorCode, type TokenRequestSlot } from '@aic/connector-core';
-import { RedisTokenRequestLimiter, type RedisConnection, type RedisTokenRequestLimiterOptions } from '../src/index.js';
+import {
+  RedisTokenRequestLimiter,
+  type RedisConnection,
+  type RedisTokenRequestLimiterOptions,
+} from '../src/index.js';
 import { pause, useStandalone } from './standalone.js';
 
 const h = useStandalone();
@@ -10,7 +14,10 @@ afterEach(async () => {
   await Promise.all(limiters.splice(0).map((limiter) => limiter.close()));
 });
 
-function limiter(on: RedisConnection, options: RedisTokenRequestLimiterOptions = {}): RedisTokenRequestLimiter {
+function limiter(
+  on: RedisConnection,
+  options: RedisTokenRequestLimiterOptions = {},
+): RedisTokenRequestLimiter {
   const created = new RedisTokenRequestLimiter(on, {
     keyPrefix: h.prefix,
     jitterMs: 0,
@@ -102,7 +109,9 @@ describe('RedisTokenRequestLimiter', () => {
     const one = limiter(await h.connection(), { concurrency: 1, heartbeatMs: 100, aliveMs: 300 });
     const held = await one.acquire(ORIGIN, { waitMs: 1_000 });
     await pause(700);
-    await expect(limiter(await h.connection(), { concurrency: 1 }).acquire(ORIGIN, { waitMs: 200 })).rejects.toMatchObject({
+    await expect(
+      limiter(await h.connection(), { concurrency: 1 }).acquire(ORIGIN, { waitMs: 200 }),
+    ).rejects.toMatchObject({
       code: ErrorCode.Timeout,
     });
     await held.release();

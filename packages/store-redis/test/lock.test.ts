@@ -4,10 +4,11 @@ import { CONN, deferred, failure, pause, record, useStandalone } from './standal
 const h = useStandalone();
 
 /** What core's TokenManager passes: a re-read that ends the wait when the record is fresh. */
-const usableAfterWait = (store: { get(key: string): Promise<ConnectionRecord | undefined> }, wanted: string) => async () => {
-  const current = await store.get(CONN);
-  return current?.tokens?.accessToken === wanted ? current : undefined;
-};
+const usableAfterWait =
+  (store: { get(key: string): Promise<ConnectionRecord | undefined> }, wanted: string) => async () => {
+    const current = await store.get(CONN);
+    return current?.tokens?.accessToken === wanted ? current : undefined;
+  };
 
 describe('RedisTokenStore lock', () => {
   it('is exclusive across processes and lets other connections through', async () => {
@@ -58,7 +59,7 @@ describe('RedisTokenStore lock', () => {
       await store.get(CONN);
       await store.get(CONN);
     });
-    expect(connection.sent).toEqual(['ACQUIRE', 'HMGET', 'RELEASE']);
+    expect(connection.sent).toEqual(['ACQUIRE', 'HGETALL', 'RELEASE']);
   });
 
   it('waiter: no polling — one failed attempt, then the release wakes it with the record (no re-read)', async () => {
@@ -99,7 +100,9 @@ describe('RedisTokenStore lock', () => {
     const gate = deferred();
     const held = holder.withLock(CONN, () => gate.promise);
     await pause(30);
-    const waited = waiter.withLock(CONN, async () => 'locked', { afterWait: usableAfterWait(waiter, 'AT-9') });
+    const waited = waiter.withLock(CONN, async () => 'locked', {
+      afterWait: usableAfterWait(waiter, 'AT-9'),
+    });
     await pause(50);
     gate.resolve();
     await held;
@@ -108,12 +111,14 @@ describe('RedisTokenStore lock', () => {
 
   it('a crashed holder: the waiter takes over once the lock lapses, with one more attempt (no polling)', async () => {
     const client = await h.client();
-    await client.set(`${h.prefix}{${CONN}}:lock`, 'crashed-holder', { expiration: { type: 'PX', value: 300 } });
+    await client.set(`${h.prefix}{${CONN}}:lock`, 'crashed-holder', {
+      expiration: { type: 'PX', value: 300 },
+    });
     const connection = await h.connection();
     const started = Date.now();
-    await expect(h.store(connection).withLock(CONN, async () => 'recovered', { waitMs: 5_000 })).resolves.toBe(
-      'recovered',
-    );
+    await expect(
+      h.store(connection).withLock(CONN, async () => 'recovered', { waitMs: 5_000 }),
+    ).resolves.toBe('recovered');
     expect(Date.now() - started).toBeGreaterThanOrEqual(250);
     expect(connection.sent).toEqual(['SSUBSCRIBE', 'ACQUIRE', 'ACQUIRE', 'RELEASE']);
   });
@@ -128,7 +133,9 @@ describe('RedisTokenStore lock', () => {
         await pause(120); // the holder stalls past its TTL; another instance takes the lock
         expect(lease.remainingMs()).toBe(0);
         expect(lease.signal.aborted).toBe(true);
-        await client.set(`${h.prefix}{${CONN}}:lock`, 'someone-else', { expiration: { type: 'PX', value: 60_000 } });
+        await client.set(`${h.prefix}{${CONN}}:lock`, 'someone-else', {
+          expiration: { type: 'PX', value: 60_000 },
+        });
       },
       { ttlMs: 60 },
     );
@@ -162,9 +169,9 @@ describe('RedisTokenStore lock', () => {
     const held = h.store(await h.connection()).withLock(CONN, () => gate.promise, { ttlMs: 5_000 });
     await pause(30);
     const started = Date.now();
-    await expect(h.store(await h.connection()).withLock(CONN, async () => 'never', { waitMs: 300 })).rejects.toMatchObject(
-      failure('lock_timeout'),
-    );
+    await expect(
+      h.store(await h.connection()).withLock(CONN, async () => 'never', { waitMs: 300 }),
+    ).rejects.toMatchObject(failure('lock_timeout'));
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);
     gate.resolve();
     await held;
@@ -176,12 +183,16 @@ describe('RedisTokenStore lock', () => {
     const held = store.withLock(CONN, () => gate.promise);
     await pause(30);
     const controller = new AbortController();
-    const remote = h.store(await h.connection()).withLock(CONN, async () => 'never', { signal: controller.signal });
+    const remote = h
+      .store(await h.connection())
+      .withLock(CONN, async () => 'never', { signal: controller.signal });
     const local = store.withLock(CONN, async () => 'never', { signal: controller.signal });
     setTimeout(() => controller.abort(new Error('caller left')), 40);
     await expect(remote).rejects.toMatchObject({ code: ErrorCode.Aborted });
     await expect(local).rejects.toMatchObject({ code: ErrorCode.Aborted });
-    await expect(store.withLock(CONN, async () => 'late', { waitMs: 20 })).rejects.toMatchObject(failure('lock_timeout'));
+    await expect(store.withLock(CONN, async () => 'late', { waitMs: 20 })).rejects.toMatchObject(
+      failure('lock_timeout'),
+    );
     gate.resolve();
     await held;
   });

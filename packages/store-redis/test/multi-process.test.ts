@@ -35,7 +35,12 @@ it(`${WORKERS} processes × ${ROUNDS} calls with forced expiries: one refresh pe
   await seedExpiredConnection(store, ID);
   for (let i = 0; i < WORKERS; i++) {
     workers.push(
-      await HostWorker.start({ redis: { url: server.url }, tokenBase: endpoint.baseUrl, prefix: 'multi:', key: KEY.toString('hex') }),
+      await HostWorker.start({
+        redis: { url: server.url },
+        tokenBase: endpoint.baseUrl,
+        prefix: 'multi:',
+        key: KEY.toString('hex'),
+      }),
     );
   }
   const results: CallResult[] = [];

@@ -73,11 +73,15 @@ describe('RedisTokenStore: records at rest', () => {
     const client = await h.client();
     const store = h.store(client);
     await store.set(CONN, record());
-    await expect(h.store(client, { keys: { current: OTHER_KEY, previous: [KEY] } }).get(CONN)).resolves.toEqual({
+    await expect(
+      h.store(client, { keys: { current: OTHER_KEY, previous: [KEY] } }).get(CONN),
+    ).resolves.toEqual({
       ...record(),
       version: 1,
     });
-    await expect(h.store(client, { keys: { current: OTHER_KEY } }).get(CONN)).rejects.toMatchObject(failure('wrong_key'));
+    await expect(h.store(client, { keys: { current: OTHER_KEY } }).get(CONN)).rejects.toMatchObject(
+      failure('wrong_key'),
+    );
     await expect(h.store(client, { keys: undefined, plaintext: true }).get(CONN)).rejects.toMatchObject(
       failure('wrong_key'),
     );
@@ -109,7 +113,9 @@ describe('RedisTokenStore: records at rest', () => {
     await expect(store.set(CONN, record('AT-old'), { ifVersion: 1 })).rejects.toMatchObject({
       code: ErrorCode.StoreConflict,
     });
-    await expect(store.delete(CONN, { ifVersion: 1 })).rejects.toMatchObject({ code: ErrorCode.StoreConflict });
+    await expect(store.delete(CONN, { ifVersion: 1 })).rejects.toMatchObject({
+      code: ErrorCode.StoreConflict,
+    });
     expect(await store.get(CONN)).toEqual({ ...record('AT-2'), version: 2 });
     await store.delete(CONN, { ifVersion: 2 });
     await expect(store.set(CONN, record('AT-3'), { ifVersion: 2 })).rejects.toMatchObject({
@@ -142,7 +148,9 @@ describe('RedisPendingAuthorizationStore', () => {
     const value = pending(Date.now() + 60_000);
     await h.store(await h.client()).pending.put('state-key', value);
     const takes = await Promise.all(
-      [await h.client(), await h.client(), await h.client()].map((on) => h.store(on).pending.take('state-key')),
+      [await h.client(), await h.client(), await h.client()].map((on) =>
+        h.store(on).pending.take('state-key'),
+      ),
     );
     expect(takes.filter((taken) => taken !== undefined)).toEqual([value]);
   });

@@ -34,7 +34,14 @@ export class RedisServer {
     const cluster = options.cluster === true;
     const extra = [
       ...(cluster
-        ? ['--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', '1500']
+        ? [
+            '--cluster-enabled',
+            'yes',
+            '--cluster-config-file',
+            'nodes.conf',
+            '--cluster-node-timeout',
+            '1500',
+          ]
         : []),
       ...(options.extra ?? []),
     ];

@@ -66,8 +66,14 @@ describe('Lease.spendGrant on Redis: a refresh token is never sent twice', () =>
       connectionId: 'conn-1',
     });
     expect(logger.entries.map((entry) => [entry.message, entry.fields?.['givingUp']])).toEqual([
-      ['an earlier holder sent this refresh token and vanished before storing the answer; not sending it again', false],
-      ['an earlier holder sent this refresh token and vanished before storing the answer; not sending it again', true],
+      [
+        'an earlier holder sent this refresh token and vanished before storing the answer; not sending it again',
+        false,
+      ],
+      [
+        'an earlier holder sent this refresh token and vanished before storing the answer; not sending it again',
+        true,
+      ],
     ]);
   });
 

@@ -1,7 +1,12 @@
 import type { ConnectionRecord, PendingAuthorization } from '@aic/connector-core';
 import { ErrorCode } from '@aic/connector-core';
 import { createClient } from 'redis';
-import { RedisTokenStore, redisConnection, type RedisConnection, type RedisStoreOptions } from '../src/index.js';
+import {
+  RedisTokenStore,
+  redisConnection,
+  type RedisConnection,
+  type RedisStoreOptions,
+} from '../src/index.js';
 import { ACQUIRE, RELEASE, SPEND, WRITE, INDEX_PENDING } from '../src/scripts.js';
 import { LIMIT_ACQUIRE, LIMIT_CHECK, LIMIT_HEARTBEAT, LIMIT_RELEASE } from '../src/limiter-scripts.js';
 import { RedisServer } from './redis-server.js';
@@ -17,7 +22,13 @@ export const CONN = 'fixture\u001fconn-1';
 
 export const record = (access = ACCESS, refresh = REFRESH): ConnectionRecord => ({
   status: 'active',
-  tokens: { accessToken: access, tokenType: 'Bearer', expiresAt: 2_000, issuedAt: 1_000, refreshToken: refresh },
+  tokens: {
+    accessToken: access,
+    tokenType: 'Bearer',
+    expiresAt: 2_000,
+    issuedAt: 1_000,
+    refreshToken: refresh,
+  },
   updatedAt: 1_000,
 });
 export const pending = (expiresAt: number, connectionId = 'conn-1'): PendingAuthorization => ({
@@ -38,9 +49,17 @@ export const deferred = <T = void>() => {
 export const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const SCRIPT_NAMES = new Map(
-  Object.entries({ ACQUIRE, RELEASE, SPEND, WRITE, INDEX_PENDING, LIMIT_ACQUIRE, LIMIT_CHECK, LIMIT_HEARTBEAT, LIMIT_RELEASE }).map(
-    ([name, script]) => [script.sha1, name],
-  ),
+  Object.entries({
+    ACQUIRE,
+    RELEASE,
+    SPEND,
+    WRITE,
+    INDEX_PENDING,
+    LIMIT_ACQUIRE,
+    LIMIT_CHECK,
+    LIMIT_HEARTBEAT,
+    LIMIT_RELEASE,
+  }).map(([name, script]) => [script.sha1, name]),
 );
 
 /** A connection that records every command sent through it (scripts by name), over a real one. */

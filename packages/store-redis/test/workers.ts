@@ -47,7 +47,8 @@ export class HostWorker {
       buffer += chunk.toString('utf8');
       const lines = buffer.split('\n');
       buffer = lines.pop() ?? '';
-      for (const line of lines) if (line.trim() !== '') this.#receive(JSON.parse(line) as Record<string, unknown>);
+      for (const line of lines)
+        if (line.trim() !== '') this.#receive(JSON.parse(line) as Record<string, unknown>);
     });
     this.child.stderr?.on('data', (chunk: Buffer) => (this.#stderr += chunk.toString('utf8')));
     this.exited = new Promise((resolveExit) =>

@@ -14,6 +14,7 @@ export const optionSpecs = {
   'key-file': { type: 'string' },
   'previous-key-file': { type: 'string', multiple: true },
   'redis-url': { type: 'string' },
+  'redis-plaintext': { type: 'boolean' },
   'state-dir': { type: 'string' },
   connector: { type: 'string', multiple: true },
   // connect
@@ -45,6 +46,7 @@ export const GLOBAL_OPTIONS: readonly OptionName[] = [
   'key-file',
   'previous-key-file',
   'redis-url',
+  'redis-plaintext',
   'state-dir',
   'connector',
 ];

@@ -11,7 +11,8 @@ const GLOBAL_HELP = text(
   --store-path <archivo>   almacén cifrado (o AIC_STORE_PATH; predeterminado <state-dir>/tokens.enc)
   --key-file <archivo>     clave del almacén cifrado (o AIC_STORE_KEY_FILE, o AIC_STORE_KEY en base64/hex)
   --previous-key-file <archivo>  clave anterior aún aceptada al leer (repetible; o AIC_STORE_PREVIOUS_KEYS)
-  --redis-url <url>        almacén Redis (o AIC_REDIS_URL)
+  --redis-url <url>        almacén Redis (o AIC_REDIS_URL; cifrado con la misma clave)
+  --redis-plaintext        tokens sin cifrar en Redis (o AIC_REDIS_PLAINTEXT=1; solo si Redis está protegido)
   --state-dir <dir>        archivo de conexiones y almacén (o AIC_STATE_DIR; predeterminado ./.aic)
   --connector <paquete|ruta>  carga otro paquete de conector (repetible)
   -h, --help               ayuda; --version  versión
@@ -25,7 +26,8 @@ Códigos de salida: 0 correcto; 1 la operación falló; 2 uso incorrecto; 3 cred
   --store-path <file>      encrypted store (or AIC_STORE_PATH; default <state-dir>/tokens.enc)
   --key-file <file>        encrypted store key (or AIC_STORE_KEY_FILE, or AIC_STORE_KEY as base64/hex)
   --previous-key-file <file>  previous key still accepted for reading (repeatable; or AIC_STORE_PREVIOUS_KEYS)
-  --redis-url <url>        Redis store (or AIC_REDIS_URL)
+  --redis-url <url>        Redis store (or AIC_REDIS_URL; sealed with the same key)
+  --redis-plaintext        unencrypted tokens in Redis (or AIC_REDIS_PLAINTEXT=1; only for a protected Redis)
   --state-dir <dir>        connections file and store (or AIC_STATE_DIR; default ./.aic)
   --connector <package|path>  loads another connector package (repeatable)
   -h, --help               help; --version  version

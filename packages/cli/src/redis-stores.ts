@@ -1,5 +1,5 @@
 import { createClient } from 'redis';
-import { StoreFailureError, type Clock } from '@aic/connector-core';
+import { StoreFailureError, silentLogger, type Clock } from '@aic/connector-core';
 import { RedisTokenStore } from '@aic/store-redis';
 import type { StoreKeys } from './store-config.js';
 import type { OpenedStores } from './stores.js';
@@ -13,7 +13,12 @@ export const redactUrl = (url: string): string => url.replace(/\/\/[^/@]*@/, '//
  * failure is `ERR_STORE_FAILURE` naming the server without its credentials.
  */
 export async function openRedisStores(
-  config: { readonly url: string; readonly prefix: string; readonly keys?: StoreKeys | undefined },
+  config: {
+    readonly url: string;
+    readonly prefix: string;
+    readonly keys?: StoreKeys | undefined;
+    readonly plaintext?: boolean | undefined;
+  },
   clock: Clock,
 ): Promise<OpenedStores> {
   const where = `redis ${redactUrl(config.url)}`;
@@ -35,12 +40,16 @@ export async function openRedisStores(
       config.keys === undefined
         ? undefined
         : { current: config.keys.current, previous: config.keys.previous },
+    // Without keys only when asked for; the CLI has already warned in the operator's language.
+    plaintext: config.plaintext === true,
+    logger: silentLogger,
     clock,
   });
   return {
     tokenStore: store,
     pendingStore: store.pending,
     close: async () => {
+      await store.close().catch(() => undefined);
       await client.close().catch(() => client.destroy());
     },
   };

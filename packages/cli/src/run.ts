@@ -42,6 +42,7 @@ async function openHost(
           keyFile: values['key-file'],
           previousKeyFiles: values['previous-key-file'],
           redisUrl: values['redis-url'],
+          redisPlaintext: values['redis-plaintext'],
           stateDir,
           cwd: io.cwd,
           env: io.env,

@@ -4,7 +4,7 @@
  * endpoint. Prints "ready"; on "go" (stdin) calls getAccessToken once for every connection at once,
  * prints `{ elapsedMs, failures: { code: count } }` and exits.
  *
- *   node redis-storm-worker.js <redisUrl> <tokenBase> <prefix> <keyHex> <connections> <concurrency>
+ *   node redis-storm-worker.js <redisUrl> <tokenBase> <prefix> <keyHex> <connections> <concurrency> <idPrefix>
  */
 import {
   OAuthConnector,
@@ -23,8 +23,15 @@ import { RedisTokenRequestLimiter, RedisTokenStore } from '@aic/store-redis';
 import { createClient } from 'redis';
 import { Agent } from 'undici';
 
-const [redisUrl = '', tokenBase = '', prefix = '', keyHex = '', connectionsArg = '0', concurrencyArg = '16'] =
-  process.argv.slice(2);
+const [
+  redisUrl = '',
+  tokenBase = '',
+  prefix = '',
+  keyHex = '',
+  connectionsArg = '0',
+  concurrencyArg = '16',
+  idPrefix = 'c',
+] = process.argv.slice(2);
 
 const schema = defineCredentialSchema({
   $id: 'https://aic.test/bench-storm.credentials.json',
@@ -85,7 +92,7 @@ const connector = new OAuthConnector(definition, {
   tokenLimiter: limiter,
 });
 const connections = Array.from({ length: Number(connectionsArg) }, (_, i) => ({
-  id: `c${i}`,
+  id: `${idPrefix}${i}`,
   credentials: definition.sampleCredentials,
 }));
 

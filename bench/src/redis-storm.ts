@@ -139,14 +139,14 @@ async function round(
     for (let from = 0; from < options.connections; from += 500) {
       await Promise.all(
         Array.from({ length: Math.min(500, options.connections - from) }, (_, i) =>
-          seeder.set(connectionKey('storm', `c${from + i}`), {
+          seeder.set(connectionKey('storm', `r${index}c${from + i}`), {
             status: 'active',
             tokens: {
-              accessToken: `AT:c${from + i}:0`,
+              accessToken: `AT:r${index}c${from + i}:0`,
               tokenType: 'Bearer',
               issuedAt: past,
               expiresAt: past + 3_600_000,
-              refreshToken: `RT:c${from + i}:0`,
+              refreshToken: `RT:r${index}c${from + i}:0`,
             },
             updatedAt: past,
           }),
@@ -161,6 +161,7 @@ async function round(
       key.toString('hex'),
       String(options.connections),
       String(options.concurrency),
+      `r${index}c`,
     ];
     const workers = Array.from({ length: options.processes }, () => startWorker(args));
     await Promise.all(workers.map((worker) => worker.ready));

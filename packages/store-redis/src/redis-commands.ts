@@ -15,6 +15,17 @@ export class RedisScript {
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
+/** A command waiting for its turn to be sent. */
+interface Waiting {
+  start(): void;
+  fail(error: Error): void;
+}
+
+/** An error the server answered (`ERR …`, `NOSCRIPT …`, `WRONGTYPE …`): the connection is fine. */
+const isReplyError = (error: unknown): boolean =>
+  error instanceof Error &&
+  (/ErrorReply|SimpleError|BlobError/.test(error.constructor.name) || /^[A-Z]{3,} /.test(error.message));
+
 /**
  * Runs commands with a time bound and the caller's signal, turning every failure into a typed
  * error: `ERR_ABORTED` when the caller gave up, otherwise `ERR_STORE_FAILURE` (`unavailable` for a
@@ -24,13 +35,20 @@ export class RedisCommands {
   readonly where: string;
   readonly redis: RedisConnection;
   readonly #timeoutMs: number;
+  readonly #maxInFlight: number;
+  #inFlight = 0;
+  readonly #queue: Waiting[] = [];
   /** Scripts this client ran with `EVAL` (so the server has them, until a restart or flush). */
   readonly #loaded = new Set<string>();
   readonly #loading = new Map<string, Promise<void>>();
 
-  constructor(redis: RedisConnection, options: { timeoutMs: number; where: string }) {
+  constructor(
+    redis: RedisConnection,
+    options: { timeoutMs: number; where: string; maxInFlight?: number | undefined },
+  ) {
     this.redis = redis;
     this.#timeoutMs = options.timeoutMs;
+    this.#maxInFlight = Math.max(1, options.maxInFlight ?? 128);
     this.where = options.where;
   }
 
@@ -81,25 +99,73 @@ export class RedisCommands {
     return this.send(key, ['EVAL', script.source, ...tail], signal);
   }
 
+  /**
+   * At most `maxInFlight` commands are out at once; the others wait here, in order, for the
+   * caller's signal only. The timeout starts when a command is sent, so a burst of thousands
+   * waiting in this process (its event loop busy with their replies) is not mistaken for an
+   * unresponsive server. When the connection itself fails, every command still waiting fails at
+   * once instead of timing out one batch after another.
+   */
   #raw(key: string, args: readonly string[], signal: AbortSignal | undefined): Promise<unknown> {
+    if (signal?.aborted === true) return Promise.reject(signal.reason as Error);
+    return new Promise<unknown>((resolve, reject) => {
+      const waiting: Waiting = {
+        start: () => {
+          signal?.removeEventListener('abort', onQueuedAbort);
+          this.#dispatch(key, args, signal).then(resolve, reject);
+        },
+        fail: (error) => {
+          signal?.removeEventListener('abort', onQueuedAbort);
+          reject(error);
+        },
+      };
+      const onQueuedAbort = (): void => {
+        const index = this.#queue.indexOf(waiting);
+        if (index !== -1) this.#queue.splice(index, 1);
+        reject(signal?.reason as Error);
+      };
+      if (this.#inFlight < this.#maxInFlight) {
+        waiting.start();
+      } else {
+        signal?.addEventListener('abort', onQueuedAbort, { once: true });
+        this.#queue.push(waiting);
+      }
+    });
+  }
+
+  async #dispatch(key: string, args: readonly string[], signal: AbortSignal | undefined): Promise<unknown> {
+    this.#inFlight++;
     const timeout = AbortSignal.timeout(this.#timeoutMs);
     const abortSignal = signal === undefined ? timeout : AbortSignal.any([signal, timeout]);
-    if (abortSignal.aborted) return Promise.reject(abortSignal.reason as Error);
-    return new Promise<unknown>((resolve, reject) => {
-      // Covers a command already written when the server stops answering.
-      const onAbort = (): void => reject(abortSignal.reason as Error);
-      abortSignal.addEventListener('abort', onAbort, { once: true });
-      this.redis.sendCommand(key, args, { abortSignal }).then(
-        (reply) => {
-          abortSignal.removeEventListener('abort', onAbort);
-          resolve(reply);
-        },
-        (error: unknown) => {
-          abortSignal.removeEventListener('abort', onAbort);
-          reject(error instanceof Error ? error : new Error(String(error)));
-        },
-      );
-    });
+    try {
+      return await new Promise<unknown>((resolve, reject) => {
+        // Covers a command already written when the server stops answering.
+        const onAbort = (): void => reject(abortSignal.reason as Error);
+        abortSignal.addEventListener('abort', onAbort, { once: true });
+        this.redis.sendCommand(key, args, { abortSignal }).then(
+          (reply) => {
+            abortSignal.removeEventListener('abort', onAbort);
+            resolve(reply);
+          },
+          (error: unknown) => {
+            abortSignal.removeEventListener('abort', onAbort);
+            reject(error instanceof Error ? error : new Error(String(error)));
+          },
+        );
+      });
+    } catch (error) {
+      if (!abortSignal.aborted && !isReplyError(error)) this.#failWaiting(error);
+      throw error;
+    } finally {
+      this.#inFlight--;
+      this.#queue.shift()?.start();
+    }
+  }
+
+  /** The connection failed: what waits behind it fails too. */
+  #failWaiting(error: unknown): void {
+    const waiting = this.#queue.splice(0);
+    for (const entry of waiting) entry.fail(error instanceof Error ? error : new Error(String(error)));
   }
 
   #typed(error: unknown, signal: AbortSignal | undefined): Error {

@@ -141,8 +141,7 @@ export class RedisTokenRequestLimiter implements TokenRequestLimiter {
         released = true;
         state.held.delete(id);
         this.#idle(state);
-        // A failed release is not retried: the slot lapses aliveMs later without this process's heartbeat.
-        await this.#run(LIMIT_RELEASE, state, [id]).catch(() => undefined);
+        await this.#run(LIMIT_RELEASE, state, [id]).catch(() => this.#releaseLater(state, id));
       },
     };
   }
@@ -223,6 +222,25 @@ export class RedisTokenRequestLimiter implements TokenRequestLimiter {
       },
     });
     return { promise, cancel: () => settle() };
+  }
+
+  /**
+   * A release Redis did not take (a node restarting) is retried until it lands or the slot would
+   * have lapsed anyway (`aliveMs`, no heartbeat keeps it), so the queue moves on as soon as it can.
+   */
+  #releaseLater(state: Origin, id: string): void {
+    const until = Date.now() + this.#aliveMs;
+    const attempt = (): void => {
+      setTimeout(
+        () => {
+          this.#run(LIMIT_RELEASE, state, [id]).catch(() => {
+            if (Date.now() < until) attempt();
+          });
+        },
+        200 * (0.5 + this.#random()),
+      ).unref();
+    };
+    attempt();
   }
 
   /** Heartbeats run while this process holds or waits for a slot of the origin. */

@@ -23,8 +23,10 @@ import { WakeHub, type WakeUp } from './wake-hub.js';
 export interface RedisStoreOptions extends RecordProtection {
   /** Prepended to every key and channel (no `{` or `}`). Default `aic:`. */
   readonly keyPrefix?: string | undefined;
-  /** Bound of one Redis command (ms). Default 2 000. */
+  /** Bound of one Redis command (ms), from when it is sent. Default 2 000. */
   readonly commandTimeoutMs?: number | undefined;
+  /** Commands out at once; the others wait their turn in this process. Default 128. */
+  readonly maxCommandsInFlight?: number | undefined;
   /**
    * How long `set` and `delete` keep retrying while Redis is unreachable (ms), so that a refresh
    * token rotated just before an outage still reaches the store once Redis is back. Default 10 000.
@@ -86,7 +88,11 @@ export class RedisTokenStore implements TokenStore {
     this.#layout = new KeyLayout(options.keyPrefix ?? 'aic:', this.#redis.topology === 'cluster');
     const where = `redis ${this.#layout.prefix}*`;
     this.#codec = new RecordCodec(options, where, options.logger);
-    this.#commands = new RedisCommands(this.#redis, { timeoutMs: options.commandTimeoutMs ?? 2_000, where });
+    this.#commands = new RedisCommands(this.#redis, {
+      timeoutMs: options.commandTimeoutMs ?? 2_000,
+      maxInFlight: options.maxCommandsInFlight,
+      where,
+    });
     this.#writeRetryMs = options.writeRetryMs ?? 10_000;
     this.#interruptedMs = options.interruptedRefreshMs ?? 120_000;
     this.#random = options.random ?? Math.random;

@@ -178,7 +178,7 @@ it('Redis killed (SIGKILL) and restarted mid-storm: typed failures while down, n
   const during = (await Promise.all(hosts.map((host) => host.call(ids)))).flat();
   await restarted;
   expect(killed).toBe(true);
-  const allowed = new Set(['ERR_STORE_FAILURE/unavailable', 'ERR_STORE_FAILURE/lock_timeout']);
+  const allowed = new Set(['ERR_STORE_FAILURE/unavailable', 'ERR_STORE_FAILURE/lock_timeout', 'ERR_TIMEOUT']);
   for (const label of Object.keys(failureCounts(during))) expect(allowed).toContain(label);
 
   const after = (await Promise.all(hosts.map((host) => host.call(ids)))).flat();

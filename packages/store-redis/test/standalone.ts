@@ -62,6 +62,20 @@ const SCRIPT_NAMES = new Map(
   }).map(([name, script]) => [script.sha1, name]),
 );
 
+const SOURCE_NAMES = new Map(
+  Object.entries({
+    ACQUIRE,
+    RELEASE,
+    SPEND,
+    WRITE,
+    INDEX_PENDING,
+    LIMIT_ACQUIRE,
+    LIMIT_CHECK,
+    LIMIT_HEARTBEAT,
+    LIMIT_RELEASE,
+  }).map(([name, script]) => [script.source, name]),
+);
+
 /** A connection that records every command sent through it (scripts by name), over a real one. */
 export interface CountingConnection extends RedisConnection {
   readonly sent: string[];
@@ -83,7 +97,14 @@ export function counting(inner: RedisConnection): CountingConnection {
     topology: inner.topology,
     sendCommand: (key, args, options) => {
       const [name = '', second = ''] = args;
-      sent.push(name === 'EVALSHA' ? (SCRIPT_NAMES.get(second) ?? name) : name === 'EVAL' ? 'EVAL' : name);
+      // A script by name, whether run by SHA1 or (its first time) by source.
+      const script =
+        name === 'EVALSHA'
+          ? SCRIPT_NAMES.get(second)
+          : name === 'EVAL'
+            ? SOURCE_NAMES.get(second)
+            : undefined;
+      sent.push(script ?? name);
       return inner.sendCommand(key, args, options);
     },
     subscribe: (channel, listener) => {

@@ -19,13 +19,20 @@ const packages = [
 export default {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
-  roots: ['<rootDir>/packages', '<rootDir>/examples', '<rootDir>/bench'],
+  roots: [
+    '<rootDir>/packages',
+    '<rootDir>/examples',
+    '<rootDir>/bench',
+    '<rootDir>/test',
+    '<rootDir>/scripts',
+  ],
   testMatch: ['**/*.spec.ts', '**/test/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   // Fails any test that shows a known secret (test/secrets.ts); see RELIABILITY.md.
   setupFilesAfterEnv: ['<rootDir>/test/leak-guard.ts', '<rootDir>/test/nock-isolation.ts'],
   moduleNameMapper: {
     '^@aic/connector-core/testing$': '<rootDir>/packages/connector-core/src/testing/index.ts',
+    '^@aic/connector-core/node-guard$': '<rootDir>/packages/connector-core/src/node-guard.ts',
     ...Object.fromEntries(
       packages.map((name) => [`^@aic/${name}$`, `<rootDir>/packages/${name}/src/index.ts`]),
     ),

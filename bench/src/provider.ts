@@ -65,7 +65,7 @@ export function benchConnector(
     clock: systemClock,
     logger: silentLogger,
     dispatcher,
-    // The benchmark server is on loopback, named by the connection's endpoints.
+    // The benchmark servers listen on loopback: this host opts in to development mode.
     endpointPolicy: endpointPolicy({ development: true }),
   };
   return new OAuthConnector(benchDefinition, runtime);

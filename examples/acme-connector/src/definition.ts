@@ -30,7 +30,10 @@ export const credentialSchema = defineCredentialSchema({
     clientId: baseFields.clientId(),
     clientSecret: baseFields.clientSecret(),
     redirectUri: baseFields.redirectUri(),
-    region: baseFields.region(['global', 'eu'], 'global'),
+    region: baseFields.region(
+      { global: text('Global', 'Global'), eu: text('Unión Europea', 'European Union') },
+      'global',
+    ),
     endpoints: baseFields.endpoints(['authorization', 'token', 'apiBase']),
     clientSecretCreatedAt: baseFields.clientSecretCreatedAt(),
     workspace: {

@@ -170,6 +170,21 @@ describe('reference host: HP TechPulse (authorization code) end to end', () => {
     expect(check.status).toBe(200);
     expect(JSON.parse(check.body)).toMatchObject({ outcome: 'ok', ok: true, probeStatus: 200 });
 
+    // A probe answering 404 (wrong API base or path) is a misconfiguration, not bad credentials.
+    const missing = nock('https://eu.daas.api.hp.com').get('/analytics/v1/identity/tenants').reply(404, {});
+    const misconfigured = await call(new URL('/connections/hp-acme/check', base), { method: 'POST' });
+    missing.done();
+    expect(misconfigured.status).toBe(200);
+    expect(JSON.parse(misconfigured.body)).toMatchObject({
+      outcome: 'misconfigured',
+      ok: false,
+      probeStatus: 404,
+      probeUrl: 'https://eu.daas.api.hp.com/analytics/v1/identity/tenants',
+      message: {
+        en: "The token was issued, but the probe call to https://eu.daas.api.hp.com/analytics/v1/identity/tenants answered HTTP 404: the path does not exist on that API: check the API base URL (region, “endpoints.apiBase”) and the connector's validation path.",
+      },
+    });
+
     const shown = [page.body, status.body, check.body, ...logger.lines()].join('\n');
     for (const secret of [HP_SECRET, ACCESS_TOKEN, REFRESH_TOKEN, CODE]) expect(shown).not.toContain(secret);
     expect(logger.lines()).toContain(

@@ -44,5 +44,7 @@ describe('exit codes (documented in the README)', () => {
     expect(exitCodeForOutcome('bad_credentials')).toBe(ExitCode.InvalidCredentials);
     expect(exitCodeForOutcome('reauthorize')).toBe(ExitCode.ReauthorizationRequired);
     expect(exitCodeForOutcome('provider_down')).toBe(ExitCode.ProviderUnavailable);
+    expect(exitCodeForOutcome('misconfigured')).toBe(ExitCode.Misconfigured);
+    expect(ExitCode.Misconfigured).toBe(6);
   });
 });

@@ -17,6 +17,11 @@ export const ExitCode = {
   ReauthorizationRequired: 4,
   /** The provider is unavailable or rate limiting: try again later. */
   ProviderUnavailable: 5,
+  /**
+   * "Validar conexión" got a token, but the probe call answered 404, 405 or another 4xx: an
+   * endpoint (API base, region) or the probe is wrong, not the credentials.
+   */
+  Misconfigured: 6,
 } as const;
 
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
@@ -55,7 +60,7 @@ export function exitCodeFor(code: string): ExitCode {
 
 /** The exit code of a "Validar conexión" verdict. */
 export function exitCodeForOutcome(
-  outcome: 'ok' | 'reauthorize' | 'bad_credentials' | 'provider_down',
+  outcome: 'ok' | 'reauthorize' | 'bad_credentials' | 'misconfigured' | 'provider_down',
 ): ExitCode {
   switch (outcome) {
     case 'ok':
@@ -64,6 +69,8 @@ export function exitCodeForOutcome(
       return ExitCode.ReauthorizationRequired;
     case 'bad_credentials':
       return ExitCode.InvalidCredentials;
+    case 'misconfigured':
+      return ExitCode.Misconfigured;
     case 'provider_down':
       return ExitCode.ProviderUnavailable;
   }

@@ -18,7 +18,8 @@ const GLOBAL_HELP = text(
   -h, --help               ayuda; --version  versión
 
 Códigos de salida: 0 correcto; 1 la operación falló; 2 uso incorrecto; 3 credenciales inválidas;
-4 hay que autorizar de nuevo; 5 proveedor no disponible.`,
+4 hay que autorizar de nuevo; 5 proveedor no disponible; 6 configuración incorrecta (aic check: la
+llamada de prueba respondió 404, 405 u otro 4xx: revise la URL base de la API o los endpoints).`,
   `Global options:
   --json                   one JSON document on stdout (for scripts)
   --lang es|en             message language (or AIC_LANG / LANG; default es)
@@ -33,7 +34,8 @@ Códigos de salida: 0 correcto; 1 la operación falló; 2 uso incorrecto; 3 cred
   -h, --help               help; --version  version
 
 Exit codes: 0 ok; 1 operation failed; 2 usage error; 3 invalid credentials;
-4 reauthorization required; 5 provider unavailable.`,
+4 reauthorization required; 5 provider unavailable; 6 misconfigured (aic check: the probe call
+answered 404, 405 or another 4xx: check the API base URL or the endpoints).`,
 );
 
 /** `aic <name> <args…>`. */

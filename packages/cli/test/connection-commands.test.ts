@@ -119,6 +119,7 @@ describe('aic check', () => {
       outcome: 'ok',
       message: { es: 'Conexión válida.', en: 'Connection is valid.' },
       probeStatus: 200,
+      probeUrl: `${API}/v1/me`,
       status: {
         ...ACME,
         state: 'active',
@@ -171,6 +172,29 @@ describe('aic check', () => {
     const { code, io } = await runScripted(ws, scope, ['check', 'acme']);
     expect(code).toBe(5);
     expect(io.out).toMatch(/^✘ /);
+  });
+
+  it('a probe answered 404 is misconfigured (exit 6): the message names the URL, not the credentials', async () => {
+    await connectAcme();
+    const scope = probe().reply(404, { error: 'not_found' });
+    const { code, io } = await runScripted(ws, scope, ['check', 'acme', '--json']);
+    expect(code).toBe(6);
+    expect(io.json()).toMatchObject({
+      ok: false,
+      outcome: 'misconfigured',
+      probeStatus: 404,
+      probeUrl: `${API}/v1/me`,
+      message: {
+        en: `The token was issued, but the probe call to ${API}/v1/me answered HTTP 404: the path does not exist on that API: check the API base URL (region, “endpoints.apiBase”) and the connector's validation path.`,
+      },
+      error: { code: 'ERR_CHECK_FAILED' },
+    });
+    const text = await runScripted(ws, probe().reply(405), ['check', 'acme']);
+    expect(text.code).toBe(6);
+    expect(text.io.out.split('\n')[0]).toBe(
+      `✘ El token es válido, pero la llamada de prueba a ${API}/v1/me respondió HTTP 405: esa URL no acepta el método de la llamada de prueba: revise la URL base de la API y la ruta de validación del conector.`,
+    );
+    expect(text.io.out).not.toMatch(/credenciales inválidas/i);
   });
 
   it('a probe answered 403 is bad credentials (exit 3) with ERR_CHECK_FAILED', async () => {

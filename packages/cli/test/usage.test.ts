@@ -10,7 +10,9 @@ describe('usage, help and languages', () => {
     const bare = await ws.run([]);
     expect(bare.code).toBe(2);
     expect(bare.io.out).toContain('Comandos:\n  aic connectors');
-    expect(bare.io.out).toContain('4 hay que autorizar de nuevo; 5 proveedor no disponible.');
+    expect(bare.io.out).toContain(
+      '4 hay que autorizar de nuevo; 5 proveedor no disponible; 6 configuración incorrecta',
+    );
     const help = await ws.run(['--help', '--lang', 'en']);
     expect(help.code).toBe(0);
     expect(help.io.out).toContain('  aic credentials check <connector> <file>');

@@ -41,6 +41,7 @@ import {
 } from './scenarios/token-response/grant-errors.js';
 import { refreshTokenAbsent } from './scenarios/token-response/refresh-token-absent.js';
 import { tokenType } from './scenarios/token-response/token-type.js';
+import { interopScenarios } from './scenarios/interop/index.js';
 
 /**
  * Every scenario, in report order (by family). A connector gets each one whose `appliesTo`
@@ -104,4 +105,9 @@ export const catalogue: readonly Scenario[] = Object.freeze([
   invalidCredentialsOffline,
   loader,
   manifestCoherent,
+  // interop: a certified authorization server on loopback (see src/interop)
+  ...interopScenarios,
 ]);
+
+/** Whether a scenario belongs to the interop family (real servers on loopback, not nock scripts). */
+export const isInterop = (scenario: Scenario): boolean => scenario.family === 'interop';

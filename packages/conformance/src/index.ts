@@ -4,7 +4,14 @@
  * through its public contract, and assertions — with a runner, JSON/JUnit reports, a matrix
  * printer, a jest adapter and the `aic-conformance` CLI.
  */
-export { catalogue } from './catalogue.js';
+// First, before undici is evaluated: refuse an unsupported Node.js with one es/en line.
+import './require-node.js';
+
+export { catalogue, isInterop } from './catalogue.js';
+export { interopScenarios, defineInteropScenario } from './scenarios/interop/index.js';
+export type { InteropNeed, InteropScenarioDefinition } from './scenarios/interop/index.js';
+export { closeInteropServers } from './interop/servers.js';
+export type { InteropSession } from './interop/session.js';
 export { AssertionFailure, FAMILIES, defineScenario } from './scenario.js';
 export type { RuleReference, Scenario, ScenarioFamily, ScenarioSubject, TargetKind } from './scenario.js';
 

@@ -11,6 +11,7 @@ export const FAMILIES = [
   'refresh',
   'hygiene',
   'contract',
+  'interop',
 ] as const;
 
 export type ScenarioFamily = (typeof FAMILIES)[number];

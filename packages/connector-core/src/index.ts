@@ -1,8 +1,9 @@
 /**
  * @aic/connector-core: the OAuth 2.0 engine and shared contracts of Aranda Integration Center
- * connectors. Importing it installs the `reflect-metadata` polyfill inversify's decorators use.
+ * connectors.
  */
-import 'reflect-metadata';
+// First, before undici is evaluated: refuse an unsupported Node.js with one es/en line.
+import './require-node.js';
 
 // Errors
 export { ErrorCode } from './errors/codes.js';
@@ -33,12 +34,19 @@ export { REDACTED, isSecretKey, redactFields, scrubSecrets } from './support/red
 export { abandonOnAbort, abortedError, throwIfAborted } from './support/abort.js';
 
 // Credentials
-export { baseFields, field } from './credentials/fields.js';
+export { baseFields, field, labelledEnum } from './credentials/fields.js';
 export { defineCredentialSchema, secretPointers, secretValues } from './credentials/define-schema.js';
 export { compileCredentialSchema, validateCredentials } from './credentials/validator.js';
+export {
+  CREDENTIAL_SCHEMA_FILES,
+  credentialSchemaIn,
+  credentialSchemaJson,
+} from './credentials/schema-language.js';
+export type { SchemaLanguage } from './credentials/schema-language.js';
 export type {
   CredentialSchema,
   CredentialsOf,
+  EnumOption,
   FieldSchema,
   FieldAnnotations,
 } from './credentials/schema-types.js';
@@ -166,6 +174,9 @@ export type { ConnectionStatus, ConnectionWarning, ValidationVerdict } from './c
 export type { ConnectorRuntime } from './connector/runtime.js';
 export { OAuthConnector } from './connector/oauth-connector.js';
 export { manifestOf } from './connector/manifest.js';
+export { BASIC_ENCODINGS, withBasicEncoding } from './connector/basic-encoding-option.js';
+export type { BasicEncodingOptions } from './connector/basic-encoding-option.js';
+export { BASIC_ENCODING_OPTION, basicEncodingsDiffer, explainBasicRefusal } from './oauth/basic-diagnosis.js';
 export { connectorCoreModule, createConnectorModule, resolveRuntime } from './connector/container-modules.js';
 export type { CoreModuleOptions } from './connector/container-modules.js';
 export { ConnectorRegistry, ConnectorRegistryId } from './connector/registry.js';

@@ -44,7 +44,7 @@ const pairs = fc.array(fc.tuple(fc.constantFrom(...NAMES), value), { maxLength: 
 /** The rules, stated independently of the implementation. */
 function model(
   list: readonly (readonly [string, string])[],
-): 'invalid' | 'error' | { code: string; state: string } {
+): 'invalid' | 'error' | { code: string; state: string; iss: string | undefined } {
   const all = (name: string) => list.filter(([n]) => n === name).map(([, v]) => v);
   if (['code', 'state', 'error', 'error_description', 'error_uri', 'iss'].some((n) => all(n).length > 1))
     return 'invalid';
@@ -52,7 +52,7 @@ function model(
   const [state] = all('state');
   const [code] = all('code');
   if (state === undefined || state === '' || code === undefined || code === '') return 'invalid';
-  return { code, state };
+  return { code, state, iss: all('iss')[0] };
 }
 
 /** The same pairs, in each form a host may hand over. */

@@ -41,13 +41,15 @@ describe('authorization URL', () => {
       client_id: CLIENT_ID,
       redirect_uri: REDIRECT_URI,
       response_type: 'code',
-      scope: 'openid permissions global.wildcard',
+      // OIDC Core §11: the authorization request decides on refresh tokens, with prompt=consent.
+      scope: 'openid permissions global.wildcard offline_access',
       state: start.state,
       code_challenge: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) as unknown,
       code_challenge_method: 'S256',
       productId: DEFAULT_PRODUCT_ID,
+      prompt: 'consent',
     });
-    expect([...url.searchParams.keys()]).toHaveLength(8);
+    expect([...url.searchParams.keys()]).toHaveLength(9);
     expect(start.state).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(start.expiresAt).toBe(START + 600_000);
   });
@@ -55,8 +57,9 @@ describe('authorization URL', () => {
   it('uses the configured scope and productId (ABBYY says both may change)', async () => {
     const h = vantageHarness({ scope: 'openid permissions publicapi.all', productId: 'b1c2-next-product' });
     const url = new URL((await h.connector.startAuthorization(h.connection)).url);
-    expect(url.searchParams.get('scope')).toBe('openid permissions publicapi.all');
+    expect(url.searchParams.get('scope')).toBe('openid permissions publicapi.all offline_access');
     expect(url.searchParams.get('productId')).toBe('b1c2-next-product');
+    expect(url.searchParams.get('prompt')).toBe('consent');
   });
 
   it('issues a fresh state and PKCE challenge for every authorization', async () => {
@@ -166,7 +169,7 @@ describe('code exchange', () => {
     });
   });
 
-  it('without a refresh token (client lacks "Allow issuing refresh tokens") fails with the setting to change and stores nothing', async () => {
+  it('without a refresh token fails naming both causes (the client setting, the offline_access scope or consent) and stores nothing', async () => {
     const h = vantageHarness();
     const start = await h.connector.startAuthorization(h.connection);
     const scope = nock(host('eu'))
@@ -181,8 +184,8 @@ describe('code exchange', () => {
       connectorId: 'abbyy-vantage',
       connectionId: 'conn-1',
       localized: {
-        en: 'ABBYY Vantage issued no refresh token: in Vantage open Tenant Administration → Public API Client → your client → “OAuth 2.0 Flows Settings”, turn on “Allow issuing refresh tokens” and authorize the connection again.',
-        es: 'ABBYY Vantage no emitió un token de actualización: en Vantage abra Administración del inquilino → Public API Client → su cliente → «OAuth 2.0 Flows Settings», active «Allow issuing refresh tokens» y autorice la conexión de nuevo.',
+        en: 'ABBYY Vantage issued no refresh token. Two possible causes: (1) the API client may not issue them: in Vantage open Tenant Administration → Public API Client → your client → “OAuth 2.0 Flows Settings” and turn on “Allow issuing refresh tokens”; (2) the offline_access scope was not granted: if you set “scope”, check that the client allows it (allowedScopes) and that the person accepted offline access on the consent screen. Then authorize the connection again.',
+        es: 'ABBYY Vantage no emitió un token de actualización. Dos causas posibles: (1) el cliente de API no puede emitirlos: en Vantage abra Administración del inquilino → Public API Client → su cliente → «OAuth 2.0 Flows Settings» y active «Allow issuing refresh tokens»; (2) no se concedió el alcance offline_access: si configuró «scope», compruebe que el cliente lo permite (allowedScopes) y que la persona aceptó el acceso sin conexión en la pantalla de consentimiento. Luego autorice la conexión de nuevo.',
       },
     });
     expect(await h.tokenStore.get(recordKey)).toBeUndefined();

@@ -1,8 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { inspect } from 'node:util';
-import { ErrorCode, secretPointers, validateCredentials, type CredentialIssue } from '@aic/connector-core';
+import {
+  CREDENTIAL_SCHEMA_FILES,
+  ErrorCode,
+  credentialSchemaJson,
+  secretPointers,
+  validateCredentials,
+  type CredentialIssue,
+} from '@aic/connector-core';
+import { credentialSchemaFileIssues } from '@aic/connector-core/testing';
 import { DEFAULT_PRODUCT_ID, DEFAULT_SCOPE, credentialSchema } from './credentials.js';
 import { abbyyVantageDefinition } from './definition.js';
+import { manifest } from './index.js';
 
 const packageFile = (name: string): unknown =>
   JSON.parse(readFileSync(new URL(`../${name}`, import.meta.url), 'utf8')) as unknown;
@@ -30,19 +39,60 @@ const pointers = (credentials: Record<string, unknown>): string[] => [
   ...new Set(issuesOf(credentials).map((issue) => issue.pointer)),
 ];
 
-describe('credentials.schema.json', () => {
-  it('is the TypeScript schema, exactly (regenerate: pnpm --filter @aic/provider-abbyy-vantage run schema)', () => {
-    expect(packageFile('credentials.schema.json')).toEqual(JSON.parse(JSON.stringify(credentialSchema)));
+describe.each(['es', 'en'] as const)('the published %s credential schema', (lang) => {
+  const name = CREDENTIAL_SCHEMA_FILES[lang];
+  const committed = readFileSync(new URL(`../${name}`, import.meta.url), 'utf8');
+
+  it('is what the generator writes from the TypeScript schema (run `pnpm schemas` after a change)', () => {
+    expect(committed).toBe(credentialSchemaJson(credentialSchema, lang));
   });
 
-  it('is exported, published, and the package declares its ContainerModule and version', () => {
+  it('has every field, enum value and description, titled in its own language', () => {
+    expect(credentialSchemaFileIssues(credentialSchema, JSON.parse(committed), lang)).toEqual([]);
+  });
+
+  it('is exported and published', () => {
+    expect(packageFile('package.json')).toMatchObject({
+      exports: { [`./${name}`]: `./${name}` },
+      files: expect.arrayContaining([name]) as unknown,
+    });
+  });
+});
+
+describe('credential schema', () => {
+  it('the package declares its ContainerModule and version, and ships its license', () => {
     expect(packageFile('package.json')).toMatchObject({
       name: '@aic/provider-abbyy-vantage',
       version: abbyyVantageDefinition.version,
       type: 'module',
-      exports: { './credentials.schema.json': './credentials.schema.json' },
-      files: expect.arrayContaining(['dist', 'credentials.schema.json', 'README.md']) as unknown,
+      files: expect.arrayContaining(['dist', 'README.md', 'LICENSE']) as unknown,
       aicConnector: { module: 'connectorModule' },
+    });
+  });
+
+  it('labels the three regions in Spanish and English, in the manifest a host reads too', () => {
+    expect(manifest.credentialSchema.properties['region']).toMatchObject({
+      enum: ['us', 'eu', 'au'],
+      oneOf: [
+        {
+          const: 'us',
+          title: 'Estados Unidos (vantage-us.abbyy.com)',
+          'x-title': {
+            es: 'Estados Unidos (vantage-us.abbyy.com)',
+            en: 'United States (vantage-us.abbyy.com)',
+          },
+        },
+        {
+          const: 'eu',
+          title: 'Europa (vantage-eu.abbyy.com)',
+          'x-title': { es: 'Europa (vantage-eu.abbyy.com)', en: 'Europe (vantage-eu.abbyy.com)' },
+        },
+        {
+          const: 'au',
+          title: 'Australia (vantage-au.abbyy.com)',
+          'x-title': { es: 'Australia (vantage-au.abbyy.com)', en: 'Australia (vantage-au.abbyy.com)' },
+        },
+      ],
     });
   });
 

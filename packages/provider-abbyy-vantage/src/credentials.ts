@@ -2,7 +2,8 @@ import { baseFields, defineCredentialSchema, field, text, type CredentialsOf } f
 
 /**
  * The scope ABBYY documents for the authorization request. ABBYY says it may change, so a
- * connection can set its own (`scope`); the code exchange adds `offline_access` to it.
+ * connection can set its own (`scope`); the connector adds `offline_access` to it in the
+ * authorization request and the code exchange.
  */
 export const DEFAULT_SCOPE = 'openid permissions global.wildcard';
 
@@ -58,7 +59,14 @@ export const credentialSchema = defineCredentialSchema({
       ),
     },
     redirectUri: baseFields.redirectUri(),
-    region: baseFields.region(['us', 'eu', 'au'], 'us'),
+    region: baseFields.region(
+      {
+        us: text('Estados Unidos (vantage-us.abbyy.com)', 'United States (vantage-us.abbyy.com)'),
+        eu: text('Europa (vantage-eu.abbyy.com)', 'Europe (vantage-eu.abbyy.com)'),
+        au: text('Australia (vantage-au.abbyy.com)', 'Australia (vantage-au.abbyy.com)'),
+      },
+      'us',
+    ),
     tenantId: {
       type: 'string',
       maxLength: 128,
@@ -79,8 +87,8 @@ export const credentialSchema = defineCredentialSchema({
       ...field(
         text('Alcance (scope)', 'Scope'),
         text(
-          `Alcance de la autorización; por defecto «${DEFAULT_SCOPE}». Cámbielo solo si ABBYY lo cambia. El intercambio del código añade «offline_access».`,
-          `Authorization scope; default “${DEFAULT_SCOPE}”. Change it only if ABBYY does. The code exchange adds “offline_access”.`,
+          `Alcance de la autorización; por defecto «${DEFAULT_SCOPE}». Cámbielo solo si ABBYY lo cambia. El conector añade «offline_access» a la autorización y al intercambio del código (sin él no hay token de actualización).`,
+          `Authorization scope; default “${DEFAULT_SCOPE}”. Change it only if ABBYY does. The connector adds “offline_access” to the authorization and to the code exchange (without it there is no refresh token).`,
         ),
       ),
     },

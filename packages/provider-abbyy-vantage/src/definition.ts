@@ -1,7 +1,7 @@
 import { clientSecretPost, text, type ProviderDefinition } from '@aic/connector-core';
 import { credentialSchema, DEFAULT_PRODUCT_ID, DEFAULT_SCOPE } from './credentials.js';
 import { vantageEndpoints, vantageRegions } from './endpoints.js';
-import { authorizationScope, exchangeScope, productId } from './scope.js';
+import { AUTHORIZATION_PROMPT, authorizationScope, exchangeScope, productId } from './scope.js';
 
 const DAY_SECONDS = 86_400;
 
@@ -31,9 +31,13 @@ export const abbyyVantageDefinition = {
     type: 'authorization_code',
     // Vantage clients require PKCE unless an administrator turns "allowNoPkce" on; we never ask.
     pkce: 'S256',
+    // `offline_access` in the authorization request (where an OpenID Connect server decides on
+    // refresh tokens, OIDC Core §11) with prompt=consent, and on the exchange, as ABBYY shows.
     scope: authorizationScope,
-    authorizationParams: (credentials) => ({ productId: productId(credentials) }),
-    // `offline_access` on the exchange is what yields the refresh token.
+    authorizationParams: (credentials) => ({
+      productId: productId(credentials),
+      prompt: AUTHORIZATION_PROMPT,
+    }),
     tokenParams: (credentials) => ({ scope: exchangeScope(credentials) }),
     codeExchangeAuth: clientSecretPost(),
     refreshAuth: clientSecretPost(),
@@ -41,8 +45,8 @@ export const abbyyVantageDefinition = {
     // sync: without a refresh token the connection would die with its first access token.
     missingRefreshToken: 'error',
     missingRefreshTokenHint: text(
-      'ABBYY Vantage no emitió un token de actualización: en Vantage abra Administración del inquilino → Public API Client → su cliente → «OAuth 2.0 Flows Settings», active «Allow issuing refresh tokens» y autorice la conexión de nuevo.',
-      'ABBYY Vantage issued no refresh token: in Vantage open Tenant Administration → Public API Client → your client → “OAuth 2.0 Flows Settings”, turn on “Allow issuing refresh tokens” and authorize the connection again.',
+      'ABBYY Vantage no emitió un token de actualización. Dos causas posibles: (1) el cliente de API no puede emitirlos: en Vantage abra Administración del inquilino → Public API Client → su cliente → «OAuth 2.0 Flows Settings» y active «Allow issuing refresh tokens»; (2) no se concedió el alcance offline_access: si configuró «scope», compruebe que el cliente lo permite (allowedScopes) y que la persona aceptó el acceso sin conexión en la pantalla de consentimiento. Luego autorice la conexión de nuevo.',
+      'ABBYY Vantage issued no refresh token. Two possible causes: (1) the API client may not issue them: in Vantage open Tenant Administration → Public API Client → your client → “OAuth 2.0 Flows Settings” and turn on “Allow issuing refresh tokens”; (2) the offline_access scope was not granted: if you set “scope”, check that the client allows it (allowedScopes) and that the person accepted offline access on the consent screen. Then authorize the connection again.',
     ),
   },
   expiry: {

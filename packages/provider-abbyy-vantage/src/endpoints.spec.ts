@@ -1,6 +1,6 @@
 import type { AbbyyVantageCredentials } from './credentials.js';
 import { vantageEndpoints, vantageRegions } from './endpoints.js';
-import { exchangeScope } from './scope.js';
+import { authorizationScope, exchangeScope } from './scope.js';
 
 const base: AbbyyVantageCredentials = {
   clientId: 'c',
@@ -63,6 +63,13 @@ describe('vantageEndpoints', () => {
 });
 
 describe('exchangeScope', () => {
+  it('asks for the same scope in the authorization request (OIDC Core §11 decides there)', () => {
+    expect(authorizationScope(base)).toBe('openid permissions global.wildcard offline_access');
+    expect(authorizationScope({ ...base, scope: 'openid publicapi.all' })).toBe(
+      'openid publicapi.all offline_access',
+    );
+  });
+
   it('adds offline_access to the default or configured scope, once', () => {
     expect(exchangeScope(base)).toBe('openid permissions global.wildcard offline_access');
     expect(exchangeScope({ ...base, scope: 'openid publicapi.all' })).toBe(

@@ -47,6 +47,12 @@ describe('manifest', () => {
         en: expect.stringContaining('ABBYY Vantage') as unknown,
       }) as unknown,
       grant: 'authorization_code',
+      issuerParameter: 'optional',
+      origins: [
+        'https://vantage-us.abbyy.com',
+        'https://vantage-eu.abbyy.com',
+        'https://vantage-au.abbyy.com',
+      ],
       capabilities: {
         authorizationCode: true,
         pkce: true,

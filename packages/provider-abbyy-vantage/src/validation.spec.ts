@@ -1,5 +1,5 @@
 import nock from 'nock';
-import { ErrorCode } from '@aic/connector-core';
+import { ErrorCode, endpointPolicy } from '@aic/connector-core';
 import {
   DAY_MS,
   START,
@@ -54,8 +54,15 @@ describe('validateConnection ("Validar conexión")', () => {
     api.done();
   });
 
-  it('probes the overridden API base when endpoints.apiBase is set', async () => {
-    const h = vantageHarness({ endpoints: { apiBase: 'https://vantage-proxy.example.com' } });
+  it('probes the overridden API base when endpoints.apiBase is set and the host allows it', async () => {
+    const proxy = { endpoints: { apiBase: 'https://vantage-proxy.example.com' } };
+    const refused = await vantageHarness(proxy).connector.validateConnection(
+      vantageHarness(proxy).connection,
+    );
+    expect(refused).toMatchObject({ ok: false, errorCode: ErrorCode.EndpointNotAllowed });
+    const h = vantageHarness(proxy, {
+      endpointPolicy: endpointPolicy({ allowedOrigins: ['https://vantage-proxy.example.com'] }),
+    });
     await authorize(h);
     const api = nock('https://vantage-proxy.example.com').get(SKILLS).reply(200, skills);
     expect((await h.connector.validateConnection(h.connection)).outcome).toBe('ok');

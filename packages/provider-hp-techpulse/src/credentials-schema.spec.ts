@@ -1,7 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { inspect } from 'node:util';
 import { Container } from 'inversify';
-import { Connector, ErrorCode, secretPointers, type FieldSchema } from '@aic/connector-core';
+import {
+  CREDENTIAL_SCHEMA_FILES,
+  Connector,
+  ErrorCode,
+  credentialSchemaJson,
+  secretPointers,
+  type FieldSchema,
+} from '@aic/connector-core';
+import { credentialSchemaFileIssues } from '@aic/connector-core/testing';
 import { connectorModule, credentialSchema, hpTechPulse, manifest } from './index.js';
 
 const packageFile = (name: string): unknown =>
@@ -23,15 +31,30 @@ function issues(credentials: Record<string, unknown>): unknown {
   throw new Error('credentials were accepted');
 }
 
-describe('credentials.schema.json', () => {
-  it('is committed and deep-equals the TypeScript schema (run `pnpm run schema` after a change)', () => {
-    expect(packageFile('credentials.schema.json')).toEqual(JSON.parse(JSON.stringify(credentialSchema)));
+describe.each(['es', 'en'] as const)('the published %s credential schema', (lang) => {
+  const name = CREDENTIAL_SCHEMA_FILES[lang];
+  const committed = readFileSync(new URL(`../${name}`, import.meta.url), 'utf8');
+
+  it('is what the generator writes from the TypeScript schema (run `pnpm schemas` after a change)', () => {
+    expect(committed).toBe(credentialSchemaJson(credentialSchema, lang));
   });
 
-  it('is exported and published, and the package declares its ContainerModule', () => {
+  it('has every field, enum value and description, titled in its own language', () => {
+    expect(credentialSchemaFileIssues(credentialSchema, JSON.parse(committed), lang)).toEqual([]);
+  });
+
+  it('is exported and published', () => {
     expect(packageFile('package.json')).toMatchObject({
-      exports: { './credentials.schema.json': './credentials.schema.json' },
-      files: expect.arrayContaining(['dist', 'credentials.schema.json', 'README.md']) as unknown,
+      exports: { [`./${name}`]: `./${name}` },
+      files: expect.arrayContaining([name]) as unknown,
+    });
+  });
+});
+
+describe('credential schema', () => {
+  it('the package declares its types, files and ContainerModule', () => {
+    expect(packageFile('package.json')).toMatchObject({
+      files: expect.arrayContaining(['dist', 'README.md', 'LICENSE']) as unknown,
       types: './dist/index.d.ts',
       aicConnector: { module: 'connectorModule' },
     });
@@ -44,7 +67,7 @@ describe('credentials.schema.json', () => {
           expect(label.es.length).toBeGreaterThan(0);
           expect(label.en.length).toBeGreaterThan(0);
         }
-        expect(field.title).toBe(field['x-title'].en);
+        expect(field.title).toBe(field['x-title'].es);
         if (field.type === 'object') walk(field.properties);
       }
     };
@@ -70,6 +93,24 @@ describe('credentials.schema.json', () => {
   it('marks the client secret and the imported refresh token as secrets', () => {
     expect(secretPointers(credentialSchema)).toEqual(['/clientSecret', '/refreshToken']);
     expect(credentialSchema.properties.region.enum).toEqual(['us', 'eu']);
+  });
+
+  it('labels both regions in Spanish and English, in the manifest a host reads too', () => {
+    expect(manifest.credentialSchema.properties['region']).toMatchObject({
+      enum: ['us', 'eu'],
+      oneOf: [
+        {
+          const: 'us',
+          title: 'Estados Unidos (daas.api.hp.com)',
+          'x-title': { es: 'Estados Unidos (daas.api.hp.com)', en: 'United States (daas.api.hp.com)' },
+        },
+        {
+          const: 'eu',
+          title: 'Unión Europea (eu.daas.api.hp.com)',
+          'x-title': { es: 'Unión Europea (eu.daas.api.hp.com)', en: 'European Union (eu.daas.api.hp.com)' },
+        },
+      ],
+    });
   });
 });
 

@@ -55,7 +55,13 @@ export const credentialSchema = defineCredentialSchema({
     },
     redirectUri: baseFields.redirectUri(),
     region: {
-      ...baseFields.region(['us', 'eu'], 'us'),
+      ...baseFields.region(
+        {
+          us: text('Estados Unidos (daas.api.hp.com)', 'United States (daas.api.hp.com)'),
+          eu: text('Unión Europea (eu.daas.api.hp.com)', 'European Union (eu.daas.api.hp.com)'),
+        },
+        'us',
+      ),
       ...field(
         text('Región', 'Region'),
         text(

@@ -1,13 +1,20 @@
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { inspect } from 'node:util';
-import { ErrorCode, InvalidCredentialsError, validateCredentials } from '@aic/connector-core';
+import {
+  CREDENTIAL_SCHEMA_FILES,
+  ErrorCode,
+  InvalidCredentialsError,
+  credentialSchemaJson,
+  validateCredentials,
+} from '@aic/connector-core';
+import { credentialSchemaFileIssues } from '@aic/connector-core/testing';
 import { PASSWORD, guardNetwork, leanCoreHarness } from './__fixtures__/leancore-harness.js';
 import { LEANCORE_TOKEN_ENDPOINT, credentialSchema, leanCoreDefinition, manifest } from './index.js';
 
 guardNetwork();
 
-const readJson = async (relative: string): Promise<unknown> =>
-  JSON.parse(await readFile(new URL(relative, import.meta.url), 'utf8')) as unknown;
+const packageFile = (name: string): unknown =>
+  JSON.parse(readFileSync(new URL(`../${name}`, import.meta.url), 'utf8')) as unknown;
 
 async function credentialsError(credentials: Record<string, unknown>): Promise<InvalidCredentialsError> {
   const h = leanCoreHarness();
@@ -18,15 +25,46 @@ async function credentialsError(credentials: Record<string, unknown>): Promise<I
   return error;
 }
 
-describe('LeanCore credential schema', () => {
-  it('the committed credentials.schema.json is the TypeScript schema (regenerate: pnpm run schema)', async () => {
-    expect(await readJson('../credentials.schema.json')).toEqual(credentialSchema);
+describe.each(['es', 'en'] as const)('the published %s credential schema', (lang) => {
+  const name = CREDENTIAL_SCHEMA_FILES[lang];
+  const committed = readFileSync(new URL(`../${name}`, import.meta.url), 'utf8');
+
+  it('is what the generator writes from the TypeScript schema (run `pnpm schemas` after a change)', () => {
+    expect(committed).toBe(credentialSchemaJson(credentialSchema, lang));
   });
 
-  it('is exported by package.json and shipped in the package', async () => {
-    const pkg = (await readJson('../package.json')) as { exports: Record<string, unknown>; files: string[] };
-    expect(pkg.exports['./credentials.schema.json']).toBe('./credentials.schema.json');
-    expect(pkg.files).toContain('credentials.schema.json');
+  it('has every field, enum value and description, titled in its own language', () => {
+    expect(credentialSchemaFileIssues(credentialSchema, JSON.parse(committed), lang)).toEqual([]);
+  });
+
+  it('is exported and published', () => {
+    expect(packageFile('package.json')).toMatchObject({
+      exports: { [`./${name}`]: `./${name}` },
+      files: expect.arrayContaining([name]) as unknown,
+    });
+  });
+});
+
+describe('LeanCore credential schema', () => {
+  it('labels both environments in Spanish and English, in the manifest a host reads too', () => {
+    expect(manifest.credentialSchema.properties['environment']).toMatchObject({
+      enum: ['production', 'sandbox'],
+      oneOf: [
+        {
+          const: 'production',
+          title: 'Producción (api.leancore.co)',
+          'x-title': { es: 'Producción (api.leancore.co)', en: 'Production (api.leancore.co)' },
+        },
+        {
+          const: 'sandbox',
+          title: 'Pruebas (www.api.sandbox-middleware.leancore.co)',
+          'x-title': {
+            es: 'Pruebas (www.api.sandbox-middleware.leancore.co)',
+            en: 'Sandbox (www.api.sandbox-middleware.leancore.co)',
+          },
+        },
+      ],
+    });
   });
 
   it('has the LeanCore fields with es/en labels, password secret, environment defaulting to production', () => {

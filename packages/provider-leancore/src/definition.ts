@@ -3,6 +3,7 @@ import {
   clientSecretBasic,
   defineCredentialSchema,
   field,
+  labelledEnum,
   text,
   type BasicEncoding,
   type CredentialsOf,
@@ -46,7 +47,13 @@ export const credentialSchema = defineCredentialSchema({
     }),
     environment: {
       type: 'string',
-      enum: ['production', 'sandbox'],
+      ...labelledEnum({
+        production: text('Producción (api.leancore.co)', 'Production (api.leancore.co)'),
+        sandbox: text(
+          'Pruebas (www.api.sandbox-middleware.leancore.co)',
+          'Sandbox (www.api.sandbox-middleware.leancore.co)',
+        ),
+      }),
       default: 'production',
       ...field(
         text('Entorno', 'Environment'),

@@ -3,6 +3,9 @@
  * credentials against `https://auth.leancore.co/oauth2/token` with HTTP Basic client
  * authentication; production and sandbox API bases.
  */
+// First, before undici is evaluated: refuse an unsupported Node.js with one es/en line.
+import './require-node.js';
+
 import { manifestOf, type ConnectorManifest, type ProviderDefinition } from '@aic/connector-core';
 import { leanCoreDefinition } from './definition.js';
 

@@ -2,7 +2,13 @@ import nock from 'nock';
 import { readFile } from 'node:fs/promises';
 import { Container } from 'inversify';
 import type { ConnectorRegistry } from '@aic/connector-core';
-import { Connector, ConnectorRegistryId, ErrorCode, connectorCoreModule } from '@aic/connector-core';
+import {
+  Connector,
+  ConnectorRegistryId,
+  ErrorCode,
+  connectorCoreModule,
+  endpointPolicy,
+} from '@aic/connector-core';
 import {
   AUTH_ORIGIN,
   PLAIN_BASIC,
@@ -72,8 +78,24 @@ describe('LeanCore API calls', () => {
     api.done();
   });
 
-  it('honours endpoint overrides (a sandbox token host, a proxy)', async () => {
+  it('refuses endpoint overrides the host has not allowed, before any call', async () => {
     const h = leanCoreHarness();
+    const connection = h.connection({
+      endpoints: { token: 'https://auth.sandbox.leancore.test/oauth2/token' },
+    });
+    await expect(h.connector.getAccessToken(connection)).rejects.toMatchObject({
+      code: ErrorCode.EndpointNotAllowed,
+      endpoint: 'token',
+      origin: 'https://auth.sandbox.leancore.test',
+    });
+  });
+
+  it('honours endpoint overrides the host allows (a sandbox token host, a proxy)', async () => {
+    const h = leanCoreHarness(undefined, {
+      endpointPolicy: endpointPolicy({
+        allowedOrigins: ['https://auth.sandbox.leancore.test', 'https://proxy.aic.test'],
+      }),
+    });
     const token = expectTokenRequest(
       {
         origin: 'https://auth.sandbox.leancore.test',

@@ -3,6 +3,8 @@
  * Runs the reference host: `aic-reference-host <config.json>` (or AIC_HOST_CONFIG). The only
  * place that reads the environment and writes to the console.
  */
+// First, before undici is evaluated: one es/en line and exit 1 on an unsupported Node.js.
+import './require-node.js';
 import { loadHostConfig } from '../config.js';
 import { createReferenceHost } from '../server.js';
 import { openHostStores } from '../stores.js';

@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+// First, before undici is evaluated: one es/en line and exit 1 on an unsupported Node.js.
+import './require-node.js';
 import { run } from '../run.js';
 import { createProcessIo } from './process-io.js';
 

@@ -7,7 +7,8 @@ import { statusDocument, statusLines } from './status-format.js';
 
 /**
  * `aic check <connection>`: AIC's "Validar conexión". Obtains a token and makes the connector's
- * cheap probe call. Exit code by verdict: 0 ok, 3 bad credentials, 4 reauthorize, 5 provider down.
+ * cheap probe call. Exit code by verdict: 0 ok, 3 bad credentials, 4 reauthorize, 5 provider down,
+ * 6 misconfigured (the probe answered 404, 405 or another 4xx: an endpoint is wrong).
  */
 export const checkCommand: Command = {
   name: 'check',
@@ -30,6 +31,7 @@ export const checkCommand: Command = {
         outcome: verdict.outcome,
         message: verdict.message,
         ...(verdict.probeStatus === undefined ? {} : { probeStatus: verdict.probeStatus }),
+        ...(verdict.probeUrl === undefined ? {} : { probeUrl: verdict.probeUrl }),
         status: statusDocument(verdict.status),
         ...(verdict.ok
           ? {}
@@ -39,7 +41,9 @@ export const checkCommand: Command = {
         `${mark} ${out.t(verdict.message)}`,
         ...(verdict.probeStatus === undefined
           ? []
-          : [`  ${out.t(messages.probeStatus)}: HTTP ${verdict.probeStatus}`]),
+          : [
+              `  ${out.t(messages.probeStatus)}: HTTP ${verdict.probeStatus}${verdict.ok || verdict.probeUrl === undefined ? '' : ` (${verdict.probeUrl})`}`,
+            ]),
         ...statusLines(out, verdict.status),
       ],
     );

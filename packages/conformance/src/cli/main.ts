@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
-import { catalogue } from '../catalogue.js';
+import { catalogue, isInterop } from '../catalogue.js';
 import { toJUnitXml } from '../report/junit.js';
 import { renderMatrix } from '../report/matrix.js';
 import { runConformance, type SuiteTarget } from '../runner/run-suite.js';
@@ -28,7 +28,9 @@ workspace packages whose package.json declares "aicConnector").
 
 Options:
   -c, --connector <spec>   a connector package by name (resolved from the working directory) or path; repeatable
-  -s, --scenario <filter>  only scenarios whose id or family matches (e.g. callback, refresh.margin); repeatable
+  -s, --scenario <filter>  only scenarios whose id or family matches (e.g. callback, refresh.margin, interop); repeatable
+      --no-interop         leave out the interop family (a certified authorization server on loopback)
+      --workspace          with --connector: also every connector package of the workspace
       --report <path>      JSON report (default: conformance-report.json)
       --junit <path>       JUnit XML report (default: conformance-junit.xml)
       --timeout <ms>       per-scenario time limit (default: 10000)
@@ -79,6 +81,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       options: {
         connector: { type: 'string', short: 'c', multiple: true },
         scenario: { type: 'string', short: 's', multiple: true },
+        'no-interop': { type: 'boolean', default: false },
+        workspace: { type: 'boolean', default: false },
         report: { type: 'string', default: 'conformance-report.json' },
         junit: { type: 'string', default: 'conformance-junit.xml' },
         timeout: { type: 'string' },
@@ -108,12 +112,20 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       '--timeout must be a positive integer (ms).',
     );
   }
-  const scenarios = selectScenarios(values.scenario ?? []);
+  const scenarios = selectScenarios(values.scenario ?? []).filter(
+    (s) => !(values['no-interop'] && isInterop(s)),
+  );
   if (scenarios.length === 0) {
     return usageError(io, 'ningún escenario coincide con --scenario.', 'no scenario matches --scenario.');
   }
   let targets: SuiteTarget[];
-  if (values.connector === undefined) {
+  if (values.connector !== undefined && values.workspace) {
+    const found = await defaultTargets(io);
+    if (typeof found === 'string') {
+      return usageError(io, `--workspace: ${found}.`, `--workspace: ${found}.`);
+    }
+    targets = [...found, ...values.connector.map((spec) => ({ target: spec, from: io.cwd }))];
+  } else if (values.connector === undefined) {
     const found = await defaultTargets(io);
     if (typeof found === 'string') {
       return usageError(io, `indique --connector (${found}).`, `give --connector (${found}).`);

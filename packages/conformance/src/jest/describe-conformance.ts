@@ -1,5 +1,6 @@
 import nock from 'nock';
-import { catalogue } from '../catalogue.js';
+import { catalogue, isInterop } from '../catalogue.js';
+import { closeInteropServers } from '../interop/servers.js';
 import { describeError } from '../kit/expect.js';
 import type { ScenarioResult } from '../runner/result.js';
 import { applicability, runScenario, type RunScenarioOptions } from '../runner/run-scenario.js';
@@ -19,6 +20,8 @@ export interface TestFramework {
 export interface DescribeConformanceOptions extends TargetOptions, RunScenarioOptions {
   /** Default: the whole catalogue. */
   readonly scenarios?: readonly Scenario[] | undefined;
+  /** Run the interop family (real servers on loopback). Default true; false leaves it out. */
+  readonly interop?: boolean | undefined;
   /** Default: jest's globals. */
   readonly framework?: TestFramework | undefined;
 }
@@ -52,8 +55,9 @@ function register(
   const timeout = (options.timeoutMs ?? 10_000) + 5_000;
   for (const manifest of loaded.manifests) {
     t.describe(`AIC conformance: ${manifest.id} ${manifest.version} (${loaded.label})`, () => {
-      t.afterAll(() => {
+      t.afterAll(async () => {
         nock.enableNetConnect();
+        await closeInteropServers();
       });
       for (const scenario of scenarios) {
         const applies = applicability(loaded, manifest, scenario);
@@ -91,7 +95,8 @@ export async function describeConformance(
   options: DescribeConformanceOptions = {},
 ): Promise<void> {
   const t = options.framework ?? jestGlobals();
-  const scenarios = options.scenarios ?? catalogue;
+  const selected = options.scenarios ?? catalogue;
+  const scenarios = options.interop === false ? selected.filter((s) => !isInterop(s)) : selected;
   let loaded: LoadedTarget;
   try {
     loaded = await loadTarget(target, options);

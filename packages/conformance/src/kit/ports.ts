@@ -1,4 +1,6 @@
+import { endpointPolicy, type EndpointPolicy } from '@aic/connector-core';
 import { createTestPorts, type TestPorts } from '@aic/connector-core/testing';
+import { KIT_ENDPOINTS } from './plan.js';
 import type { Sequence } from './sequence.js';
 import { KitTokenStore } from './token-store.js';
 
@@ -18,13 +20,23 @@ export type KitPorts = TestPorts<KitTokenStore>;
 /**
  * A fresh container with the kit's ports bound, before any connector module is loaded:
  * a recording memory token store, a memory pending-authorization store, a manual clock (its
- * `sleeps` measure backoff), a memory logger (scanned for secrets) and a new undici Agent with
- * short connect and header timeouts.
+ * `sleeps` measure backoff), a memory logger (scanned for secrets), a new undici Agent with
+ * short connect and header timeouts, and the kit's endpoint policy.
  */
 export function createKitPorts(sequence: Sequence): KitPorts {
   return createTestPorts({
     start: KIT_EPOCH,
     tokenStore: new KitTokenStore(sequence),
     dispatcherOptions: { connectTimeoutMs: 2_000, headersTimeoutMs: 5_000 },
+    endpointPolicy: KIT_ENDPOINT_POLICY,
   });
 }
+
+/**
+ * The kit is a host that opts in explicitly: its own hosts, and development mode for servers it
+ * starts on loopback. A connector still refuses any other origin a credential payload names.
+ */
+export const KIT_ENDPOINT_POLICY: EndpointPolicy = endpointPolicy({
+  allowedOrigins: Object.values(KIT_ENDPOINTS).map((url) => new URL(url).origin),
+  development: true,
+});

@@ -1,4 +1,4 @@
-import { MemoryTokenStore, type ConnectionRecord } from '@aic/connector-core';
+import { MemoryTokenStore, type ConnectionRecord, type WriteOptions } from '@aic/connector-core';
 import type { Sequence } from './sequence.js';
 
 /** One completed `set`, stamped on the scenario's sequence (shared with recorded requests). */
@@ -22,8 +22,8 @@ export class KitTokenStore extends MemoryTokenStore {
     this.#sequence = sequence;
   }
 
-  override async set(key: string, record: ConnectionRecord): Promise<void> {
-    await super.set(key, record);
+  override async set(key: string, record: ConnectionRecord, options?: WriteOptions): Promise<void> {
+    await super.set(key, record, options);
     this.writes.push({ seq: this.#sequence.next(), key, record });
   }
 

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import nock from 'nock';
-import { catalogue } from '../catalogue.js';
+import { catalogue, isInterop } from '../catalogue.js';
+import { closeInteropServers } from '../interop/servers.js';
 import { describeError } from '../kit/expect.js';
 import type { ConnectorManifest } from '@aic/connector-core';
 import { planEndpoints } from '../kit/plan.js';
@@ -19,6 +20,8 @@ export interface SuiteTarget extends TargetOptions {
 export interface SuiteOptions extends RunScenarioOptions {
   /** The scenarios to run. Default: the whole {@link catalogue}. */
   readonly scenarios?: readonly Scenario[] | undefined;
+  /** Run the interop family (real servers on loopback). Default true; false leaves it out. */
+  readonly interop?: boolean | undefined;
   /** Called after each scenario (progress output). */
   readonly onResult?: ((connectorId: string, result: ScenarioResult) => void) | undefined;
   /** Wall clock for `startedAt`. Default `Date.now`. */
@@ -100,7 +103,8 @@ export async function runConformance(
   targets: readonly SuiteTarget[],
   options: SuiteOptions = {},
 ): Promise<ConformanceReport> {
-  const scenarios = options.scenarios ?? catalogue;
+  const selected = options.scenarios ?? catalogue;
+  const scenarios = options.interop === false ? selected.filter((s) => !isInterop(s)) : selected;
   const startedAt = new Date((options.now ?? Date.now)()).toISOString();
   const started = performance.now();
   const connectors: ConnectorReport[] = [];
@@ -125,6 +129,7 @@ export async function runConformance(
     }
   } finally {
     nock.enableNetConnect();
+    await closeInteropServers();
   }
   const totals = {
     pass: connectors.reduce((n, c) => n + c.totals.pass, 0),

@@ -24,7 +24,7 @@ export const fixtureSchema = defineCredentialSchema({
     clientId: baseFields.clientId(),
     clientSecret: baseFields.clientSecret(),
     redirectUri: baseFields.redirectUri(),
-    region: baseFields.region(['main', 'other'], 'main'),
+    region: baseFields.region({ main: text('Principal', 'Main'), other: text('Otra', 'Other') }, 'main'),
     endpoints: baseFields.endpoints(['authorization', 'token', 'apiBase']),
     clientSecretCreatedAt: baseFields.clientSecretCreatedAt(),
     refreshToken: baseFields.refreshToken(),

@@ -4,6 +4,7 @@ import { startLocalServer, type LocalServer } from '../__fixtures__/local-server
 import { API_HOST, authorize, harness, tokenBody, tokenScope } from '../__fixtures__/fixture-provider.js';
 import { guardScriptedNetwork } from '../testing/scripted-network.js';
 import { apiUrl } from './api-request.js';
+import { endpointPolicy } from '../oauth/endpoint-policy.js';
 
 let server: LocalServer | undefined;
 
@@ -224,10 +225,13 @@ describe('request(): 401 handling', () => {
   });
 });
 
+const development = endpointPolicy({ development: true });
+
 describe('request(): cancellation and timeouts', () => {
   async function onLocalApi() {
     server = await startLocalServer(() => undefined); // accepts, never answers
-    const h = harness({}, { endpoints: { apiBase: `${server.origin}/v1` } });
+    // A loopback API: this test host opts in to the endpoint policy's development mode.
+    const h = harness({}, { endpoints: { apiBase: `${server.origin}/v1` } }, { endpointPolicy: development });
     await authorize(h);
     return h;
   }

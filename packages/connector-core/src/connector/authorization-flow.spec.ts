@@ -1,6 +1,7 @@
 import nock from 'nock';
 import { ErrorCode } from '../errors/codes.js';
 import { text } from '../errors/localized.js';
+import { endpointPolicy } from '../oauth/endpoint-policy.js';
 import { codeChallengeS256 } from '../oauth/randomness.js';
 import {
   AUTH_HOST,
@@ -162,11 +163,16 @@ describe('completeAuthorization: the callback is checked before any token reques
         code: ErrorCode.StateMismatch,
       },
     );
-    await expect(
-      h.connector.completeAuthorization(h.connection, { error: 'access_denied' }),
-    ).rejects.toMatchObject({
-      code: ErrorCode.AuthorizationDenied,
-    });
+    // An error callback that answers no pending authorization of ours (no state, a forged one)
+    // is a state mismatch: its provider text is never shown.
+    for (const forged of [
+      { error: 'access_denied', error_description: 'Call +1-555-ATTACKER' },
+      { error: 'access_denied', error_description: 'Call +1-555-ATTACKER', state: 'forged-state' },
+    ]) {
+      const refusal = await h.connector.completeAuthorization(h.connection, forged).catch((e: unknown) => e);
+      expect(refusal).toMatchObject({ code: ErrorCode.StateMismatch });
+      expect(JSON.stringify(refusal)).not.toContain('ATTACKER');
+    }
   });
 
   it('maps an expired code (invalid_grant) to ERR_INVALID_AUTHORIZATION_CODE: one request, no retry, pending consumed', async () => {
@@ -289,13 +295,21 @@ describe('startAuthorization', () => {
     });
   });
 
-  it('refuses an http endpoint from the credentials before any call, but accepts loopback', async () => {
+  it('refuses an http endpoint from the credentials before any call; loopback only in development mode', async () => {
     const h = harness({}, { endpoints: { authorization: 'http://auth.fixture.test/authorize' } });
     await expect(h.connector.startAuthorization(h.connection)).rejects.toMatchObject({
       code: ErrorCode.InvalidCredentials,
       issues: [expect.objectContaining({ pointer: '/endpoints/authorization' })],
     });
-    const local = harness({}, { endpoints: { authorization: 'http://127.0.0.1:8080/authorize' } });
+    const loopback = { endpoints: { authorization: 'http://127.0.0.1:8080/authorize' } };
+    await expect(
+      harness({}, loopback).connector.startAuthorization(harness({}, loopback).connection),
+    ).rejects.toMatchObject({
+      code: ErrorCode.EndpointNotAllowed,
+      endpoint: 'authorization',
+      origin: 'http://127.0.0.1:8080',
+    });
+    const local = harness({}, loopback, { endpointPolicy: endpointPolicy({ development: true }) });
     const start = await local.connector.startAuthorization(local.connection);
     expect(new URL(start.url).origin).toBe('http://127.0.0.1:8080');
   });
@@ -331,5 +345,41 @@ describe('startAuthorization', () => {
     ).rejects.toMatchObject({
       code: ErrorCode.Unsupported,
     });
+  });
+});
+
+describe('completeAuthorization: the issuer of the callback (RFC 9207)', () => {
+  const ISSUER = 'https://auth.fixture.test';
+  const withIssuer = () =>
+    harness({
+      regions: { ...fixtureDefinition.regions, main: { ...fixtureDefinition.regions.main, issuer: ISSUER } },
+      grant: { ...fixtureDefinition.grant, issuerParameter: 'required' },
+    });
+
+  it('refuses a mix-up callback before any token request and keeps the pending authorization for the real one', async () => {
+    const h = withIssuer();
+    expect(h.connector.manifest.issuerParameter).toBe('required');
+    const { state } = await startFlow(h);
+    for (const forged of [
+      { code: 'attacker-code', state, iss: 'https://attacker.test' },
+      { code: 'attacker-code', state },
+      {
+        error: 'access_denied',
+        error_description: 'go to attacker.test',
+        state,
+        iss: 'https://attacker.test',
+      },
+    ]) {
+      await expect(h.connector.completeAuthorization(h.connection, forged)).rejects.toMatchObject({
+        code: ErrorCode.IssuerMismatch,
+      });
+    }
+    const scope = tokenScope()
+      .post('/token', /code=the-real-code/)
+      .reply(200, tokenBody());
+    await expect(
+      h.connector.completeAuthorization(h.connection, { code: 'the-real-code', state, iss: ISSUER }),
+    ).resolves.toMatchObject({ connectionId: 'conn-1', hasRefreshToken: true });
+    scope.done();
   });
 });

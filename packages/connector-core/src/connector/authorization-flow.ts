@@ -73,7 +73,9 @@ export class AuthorizationFlow<C> {
   /** Takes the pending authorization of `state` (single use), if it is this connection's. */
   async #take(connection: OpenedConnection, state: string): Promise<PendingAuthorization | undefined> {
     const pending = await this.#runtime.pendingStore.take(pendingKey(connection, state));
-    return pending !== undefined && constantTimeEqual(pending.stateDigest, stateKey(state)) ? pending : undefined;
+    return pending !== undefined && constantTimeEqual(pending.stateDigest, stateKey(state))
+      ? pending
+      : undefined;
   }
 
   /**

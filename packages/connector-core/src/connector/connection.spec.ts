@@ -60,7 +60,11 @@ describe('ConnectionOpener', () => {
   it('applies per-connection endpoint overrides only where the host policy allows them', () => {
     const override = input({ region: 'other', endpoints: { token: 'http://localhost:9000/token' } });
     expect(() => new ConnectionOpener(fixtureDefinition, strict).open(override)).toThrow(
-      expect.objectContaining({ code: ErrorCode.EndpointNotAllowed, endpoint: 'token', origin: 'http://localhost:9000' }),
+      expect.objectContaining({
+        code: ErrorCode.EndpointNotAllowed,
+        endpoint: 'token',
+        origin: 'http://localhost:9000',
+      }),
     );
     const opened = new ConnectionOpener(fixtureDefinition, development).open(override);
     expect(opened.region).toBe('other');
@@ -80,7 +84,10 @@ describe('ConnectionOpener', () => {
     const opened = opener.open(input());
     expect(opened.region).toBe('other');
     expect(opened.endpoints.token.href).toBe('https://other.fixture.test/t/42/token');
-    expect(opened.origins).toEqual({ token: 'https://other.fixture.test', apiBase: 'https://other-api.fixture.test' });
+    expect(opened.origins).toEqual({
+      token: 'https://other.fixture.test',
+      apiBase: 'https://other-api.fixture.test',
+    });
   });
 
   it('uses the configured client fields and no authorization endpoint for client credentials', () => {

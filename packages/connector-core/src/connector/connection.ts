@@ -63,28 +63,34 @@ export class ConnectionOpener<S extends CredentialSchema> {
   readonly #policy: EndpointPolicy;
   readonly #declared: ReadonlySet<string>;
   readonly #byObject = new WeakMap<ConnectionInput, OpenedConnection<S>>();
-  readonly #byDigest = new Map<string, OpenedConnection<S>>();
+  /** By connection id: the digest of the credentials it was opened with, and the connection. */
+  readonly #byId = new Map<string, { readonly digest: string; readonly opened: OpenedConnection<S> }>();
   readonly #cacheSize: number;
+  readonly #clientFields: { readonly id: string; readonly secret: string };
+  readonly #urls = new Map<string, URL>();
+  readonly #shared = new Map<string, unknown>();
 
   constructor(definition: ProviderDefinition<S>, policy: EndpointPolicy, cacheSize = DEFAULT_CACHE_SIZE) {
     this.#definition = definition;
     this.#policy = policy;
     this.#declared = new Set(declaredOrigins(definition.regions, definition.origins));
     this.#cacheSize = Math.max(1, cacheSize);
+    const names = definition.clientFields ?? { id: 'clientId', secret: 'clientSecret' };
+    this.#clientFields = Object.freeze({ id: `/${names.id}`, secret: `/${names.secret}` });
   }
 
   open(input: ConnectionInput): OpenedConnection<S> {
     const cached = this.#byObject.get(input);
     if (cached !== undefined) return cached;
     const digest = digestOf(input);
-    let opened = digest === undefined ? undefined : this.#byDigest.get(digest);
+    const known = digest === undefined ? undefined : this.#byId.get(input.id);
+    let opened = known?.digest === digest ? known?.opened : undefined;
     if (opened === undefined) {
       opened = this.#build(input);
       if (digest !== undefined) {
-        if (this.#byDigest.size >= this.#cacheSize) {
-          this.#byDigest.delete(this.#byDigest.keys().next().value as string);
-        }
-        this.#byDigest.set(digest, opened);
+        this.#byId.delete(input.id);
+        if (this.#byId.size >= this.#cacheSize) this.#byId.delete(this.#byId.keys().next().value as string);
+        this.#byId.set(input.id, { digest, opened });
       }
     }
     this.#byObject.set(input, opened);
@@ -94,7 +100,10 @@ export class ConnectionOpener<S extends CredentialSchema> {
   #build(input: ConnectionInput): OpenedConnection<S> {
     const definition = this.#definition;
     const context: ErrorContext = { connectorId: definition.id, connectionId: input.id };
-    const credentials = validateCredentials(definition.credentialSchema, input.credentials, context);
+    // A private, frozen copy: the host may reuse or change its object; the cache must not follow.
+    const credentials = frozenCopy(
+      validateCredentials(definition.credentialSchema, input.credentials, context),
+    );
     const shape = credentials as CredentialShape;
     const regions = Object.keys(definition.regions);
     const region =
@@ -105,44 +114,119 @@ export class ConnectionOpener<S extends CredentialSchema> {
       ...regionDefaults,
       ...(shape.endpoints ?? {}),
     };
-    const check = (url: string, name: string): URL =>
-      allowedEndpoint(url, name, this.#declared, this.#policy, context);
-    const endpoints = {
-      authorization: resolved.authorization === undefined ? undefined : check(resolved.authorization, 'authorization'),
-      token: check(resolved.token, 'token'),
-      apiBase: check(resolved.apiBase, 'apiBase'),
-      issuer: resolved.issuer,
-    };
-    const names = definition.clientFields ?? { id: 'clientId', secret: 'clientSecret' };
-    const values = credentials as Record<string, unknown>;
-    const secret = values[names.secret];
-    const client: ClientCredentials = {
-      clientId: String(values[names.id]),
-      clientSecret: typeof secret === 'string' ? secret : undefined,
-    };
-    const summary = { id: input.id, connector: definition.id, region, endpoints: resolved };
-    return Object.freeze({
+    const check = (url: string, name: string): URL => this.#url(url, name, context);
+    const authorization =
+      resolved.authorization === undefined ? undefined : check(resolved.authorization, 'authorization');
+    const token = check(resolved.token, 'token');
+    const apiBase = check(resolved.apiBase, 'apiBase');
+    return new Opened<S>({
       id: input.id,
       key: connectionKey(definition.id, input.id),
       credentials,
-      client,
-      clientFields: { id: `/${names.id}`, secret: `/${names.secret}` },
+      clientFields: this.#clientFields,
+      schema: definition.credentialSchema,
       region,
-      endpoints,
-      origins: Object.freeze({ token: endpoints.token.origin, apiBase: endpoints.apiBase.origin }),
+      endpoints: this.#intern(
+        `${authorization?.href}\u001f${token.href}\u001f${apiBase.href}\u001f${resolved.issuer}`,
+        () => Object.freeze({ authorization, token, apiBase, issuer: resolved.issuer }),
+      ),
+      origins: this.#intern(`${token.origin}\u001f${apiBase.origin}`, () =>
+        Object.freeze({ token: token.origin, apiBase: apiBase.origin }),
+      ),
       redirectUri: typeof shape.redirectUri === 'string' ? shape.redirectUri : undefined,
-      secrets: secretValues(definition.credentialSchema, credentials),
       context,
-      toJSON: () => summary,
-      [inspect.custom]: () => `OpenedConnection ${inspect(summary)}`,
+      connectorId: definition.id,
     });
+  }
+
+  /** A checked endpoint, one `URL` object per distinct URL (every connection of a region shares it). */
+  #url(url: string, name: string, context: ErrorContext): URL {
+    const known = this.#urls.get(url);
+    if (known !== undefined) return known;
+    const parsed = allowedEndpoint(url, name, this.#declared, this.#policy, context);
+    if (this.#urls.size < INTERNED_LIMIT) this.#urls.set(url, parsed);
+    return parsed;
+  }
+
+  /** One frozen object per distinct value, shared by the connections that have it. */
+  #intern<T>(key: string, make: () => T): T {
+    let value = this.#shared.get(key) as T | undefined;
+    if (value === undefined) {
+      value = make();
+      if (this.#shared.size < INTERNED_LIMIT) this.#shared.set(key, value);
+    }
+    return value;
+  }
+}
+
+/** Distinct URLs and endpoint sets kept per connector (regions, plus the overrides a host allows). */
+const INTERNED_LIMIT = 1_024;
+
+/**
+ * An opened connection. A class, so that the many connections a host keeps share their methods and
+ * derive what only token requests need (`client`, `secrets`) instead of holding it: a cached
+ * connection costs a few hundred bytes. `util.inspect` and `JSON.stringify` show only id,
+ * connector, region and endpoints.
+ */
+class Opened<S extends CredentialSchema> implements OpenedConnection<S> {
+  readonly id: string;
+  readonly key: string;
+  readonly credentials: CredentialsOf<S>;
+  readonly region: string;
+  readonly endpoints: OpenedConnection<S>['endpoints'];
+  readonly origins: GrantOrigins;
+  readonly redirectUri: string | undefined;
+  readonly clientFields: { readonly id: string; readonly secret: string };
+  readonly context: ErrorContext;
+  readonly #schema: S;
+  readonly #connectorId: string;
+
+  constructor(fields: Omit<OpenedConnection<S>, 'client' | 'secrets'> & { schema: S; connectorId: string }) {
+    this.id = fields.id;
+    this.key = fields.key;
+    this.credentials = fields.credentials;
+    this.region = fields.region;
+    this.endpoints = fields.endpoints;
+    this.origins = fields.origins;
+    this.redirectUri = fields.redirectUri;
+    this.clientFields = fields.clientFields;
+    this.context = fields.context;
+    this.#schema = fields.schema;
+    this.#connectorId = fields.connectorId;
+    Object.freeze(this);
+  }
+
+  get client(): ClientCredentials {
+    const values = this.credentials as Record<string, unknown>;
+    const secret = values[this.clientFields.secret.slice(1)];
+    return {
+      clientId: String(values[this.clientFields.id.slice(1)]),
+      clientSecret: typeof secret === 'string' ? secret : undefined,
+    };
+  }
+
+  get secrets(): readonly string[] {
+    return secretValues(this.#schema, this.credentials);
+  }
+
+  toJSON(): { id: string; connector: string; region: string; endpoints: Record<string, string> } {
+    const endpoints: Record<string, string> = {};
+    for (const name of ['authorization', 'token', 'apiBase'] as const) {
+      const url = this.endpoints[name];
+      if (url !== undefined) endpoints[name] = url.href;
+    }
+    return { id: this.id, connector: this.#connectorId, region: this.region, endpoints };
+  }
+
+  [inspect.custom](): string {
+    return `OpenedConnection ${inspect(this.toJSON())}`;
   }
 }
 
 /**
- * `id ␟ sha256(canonical JSON of the credentials)`, or `undefined` when the credentials are not
- * plain JSON — a class instance anywhere inside — (then only object identity caches them).
- * Canonical: object keys sorted, recursively.
+ * SHA-256 (128 bits, base64url) of the credentials in canonical JSON (object keys sorted,
+ * recursively), or `undefined` when they are not plain JSON — a class instance anywhere inside —
+ * (then only object identity caches them).
  */
 function digestOf(input: ConnectionInput): string | undefined {
   let json: string | undefined;
@@ -152,7 +236,8 @@ function digestOf(input: ConnectionInput): string | undefined {
     return undefined;
   }
   if (json === undefined || typeof input.id !== 'string') return undefined;
-  return `${input.id}\u001f${createHash('sha256').update(json, 'utf8').digest('base64url')}`;
+  // 128 bits: a collision between two versions of one connection's credentials is out of reach.
+  return createHash('sha256').update(json, 'utf8').digest('base64url').slice(0, 22);
 }
 
 function canonicalJson(value: unknown): string | undefined {
@@ -167,4 +252,13 @@ function canonicalJson(value: unknown): string | undefined {
     if (item !== undefined) parts.push(`${JSON.stringify(key)}:${item}`);
   }
   return `{${parts.join(',')}}`;
+}
+
+/** A frozen copy of plain JSON data; strings are immutable and shared, objects and arrays copied. */
+function frozenCopy<T>(value: T): T {
+  if (value === null || typeof value !== 'object') return value;
+  const copy: unknown = Array.isArray(value)
+    ? value.map((item: unknown) => frozenCopy(item))
+    : Object.fromEntries(Object.entries(value).map(([key, item]) => [key, frozenCopy(item as unknown)]));
+  return Object.freeze(copy) as T;
 }

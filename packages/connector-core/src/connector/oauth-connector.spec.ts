@@ -1,6 +1,7 @@
 import nock from 'nock';
 import { inspect } from 'node:util';
 import { ErrorCode } from '../errors/codes.js';
+import { endpointPolicy } from '../oauth/endpoint-policy.js';
 import { codeChallengeS256 } from '../oauth/randomness.js';
 import {
   API_HOST,
@@ -167,6 +168,13 @@ describe('manifest and credentials', () => {
       displayName: { es: 'Fixture', en: 'Fixture' },
       description: { es: 'Proveedor de prueba', en: 'Test provider' },
       grant: 'authorization_code',
+      issuerParameter: 'optional',
+      origins: [
+        'https://auth.fixture.test',
+        'https://api.fixture.test',
+        'https://other.fixture.test',
+        'https://other-api.fixture.test',
+      ],
       capabilities: {
         authorizationCode: true,
         pkce: true,
@@ -227,7 +235,15 @@ describe('manifest and credentials', () => {
     expect(new URL((await h.connector.startAuthorization(h.connection)).url).origin).toBe(
       'https://other.fixture.test',
     );
-    const o = harness({}, { endpoints: { authorization: 'https://sandbox.fixture.test/authorize' } });
+    const sandbox = { endpoints: { authorization: 'https://sandbox.fixture.test/authorize' } };
+    const refused = harness({}, sandbox);
+    await expect(refused.connector.startAuthorization(refused.connection)).rejects.toMatchObject({
+      code: ErrorCode.EndpointNotAllowed,
+      origin: 'https://sandbox.fixture.test',
+    });
+    const o = harness({}, sandbox, {
+      endpointPolicy: endpointPolicy({ allowedOrigins: ['https://sandbox.fixture.test'] }),
+    });
     expect(new URL((await o.connector.startAuthorization(o.connection)).url).origin).toBe(
       'https://sandbox.fixture.test',
     );
@@ -333,7 +349,11 @@ describe('validateConnection ("Validar conexión")', () => {
     });
     const server = await startLocalServer(() => undefined); // accepts the probe, never answers
     try {
-      const local = harness({}, { endpoints: { apiBase: `${server.origin}/v1` } });
+      const local = harness(
+        {},
+        { endpoints: { apiBase: `${server.origin}/v1` } },
+        { endpointPolicy: endpointPolicy({ development: true }) },
+      );
       await authorize(local);
       const controller = new AbortController();
       const pending = local.connector.validateConnection(local.connection, { signal: controller.signal });
@@ -350,8 +370,9 @@ describe('validateConnection ("Validar conexión")', () => {
     const h = harness({ validation: { method: 'GET', path: 'https://evil.test/me' } });
     await authorize(h);
     expect(await h.connector.validateConnection(h.connection)).toMatchObject({
-      outcome: 'bad_credentials',
+      outcome: 'misconfigured',
       errorCode: ErrorCode.ForeignOrigin,
+      probeUrl: undefined,
     });
   });
 });

@@ -19,7 +19,7 @@ import { strictEndpointPolicy } from '../oauth/endpoint-policy.js';
 import { connectionKey } from '../stores/connection-record.js';
 import type { Lease, PendingAuthorization } from '../stores/token-store.js';
 import type { AccessToken, TokenSet } from '../tokens/token-set.js';
-import { authorizedRequest } from './api-request.js';
+import { apiUrl, authorizedRequest } from './api-request.js';
 import { AuthorizationFlow } from './authorization-flow.js';
 import { ConnectionOpener, type OpenedConnection } from './connection.js';
 import type {
@@ -39,6 +39,7 @@ import type { ConnectorRuntime } from './runtime.js';
 import type { ConnectionStatus, ValidationVerdict } from './status.js';
 import { clientSecretExpiry, connectionStatus, verdictFrom } from './status-report.js';
 import { callTokenEndpoint, type TokenCallExtra } from './token-endpoint.js';
+import { explainBasicRefusal } from '../oauth/basic-diagnosis.js';
 
 export { manifestOf } from './manifest.js';
 
@@ -150,7 +151,8 @@ export class OAuthConnector<S extends CredentialSchema = CredentialSchema> imple
         extra,
       );
     } catch (error) {
-      throw this.#explainInvalidClient(connection, error);
+      const explained = this.#explainInvalidClient(connection, error);
+      throw explainBasicRefusal(explained, request.authentication, connection.client, connection.context);
     }
   }
 
@@ -353,10 +355,17 @@ export class OAuthConnector<S extends CredentialSchema = CredentialSchema> imple
     }
     const probe = this.#definition.validation;
     let probeStatus: number | undefined;
+    let probeUrl: string | undefined;
     try {
       if (probe === undefined) {
         await this.getAccessToken(connection, options);
       } else {
+        const url = apiUrl(
+          opened.endpoints.apiBase,
+          { method: probe.method, path: probe.path },
+          opened.context,
+        );
+        probeUrl = `${url.origin}${url.pathname}`;
         const response = await this.request(connection, {
           method: probe.method,
           path: probe.path,
@@ -368,9 +377,9 @@ export class OAuthConnector<S extends CredentialSchema = CredentialSchema> imple
       }
     } catch (error) {
       if (isConnectorError(error) && error.code === ErrorCode.Aborted) throw error;
-      return verdictFrom(await this.#status(opened), { error });
+      return verdictFrom(await this.#status(opened), { error, probeUrl });
     }
-    return verdictFrom(await this.#status(opened), { probeStatus });
+    return verdictFrom(await this.#status(opened), { probeStatus, probeUrl });
   }
 
   /**

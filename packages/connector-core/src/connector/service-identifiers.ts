@@ -48,11 +48,15 @@ export const HttpDispatcher: ServiceIdentifier<HttpDispatcher> = Symbol.for(
  * servers) and whether development mode allows loopback and private addresses. Unbound: strict.
  */
 export type EndpointPolicy = EndpointPolicyValue;
-export const EndpointPolicy: ServiceIdentifier<EndpointPolicy> = Symbol.for('@aic/connector-core/EndpointPolicy');
+export const EndpointPolicy: ServiceIdentifier<EndpointPolicy> = Symbol.for(
+  '@aic/connector-core/EndpointPolicy',
+);
 
 /** Total deadlines of token and API calls. Unbound: 30 s / 60 s. */
 export type CallDeadlines = CallDeadlinesValue;
-export const CallDeadlines: ServiceIdentifier<CallDeadlines> = Symbol.for('@aic/connector-core/CallDeadlines');
+export const CallDeadlines: ServiceIdentifier<CallDeadlines> = Symbol.for(
+  '@aic/connector-core/CallDeadlines',
+);
 
 /** Bounds concurrent token requests per token endpoint origin, for every connector of the host. */
 export type TokenRequestLimiter = TokenRequestLimiterPort;

@@ -147,11 +147,38 @@ describe('validation verdicts', () => {
     [undefined, 'ok', true],
     [200, 'ok', true],
     [204, 'ok', true],
+    [401, 'bad_credentials', false],
     [403, 'bad_credentials', false],
-    [404, 'bad_credentials', false],
+    [404, 'misconfigured', false],
+    [405, 'misconfigured', false],
+    [400, 'misconfigured', false],
+    [410, 'misconfigured', false],
+    [408, 'provider_down', false],
+    [429, 'provider_down', false],
     [500, 'provider_down', false],
   ])('probe status %p → %s', (probeStatus, outcome, ok) => {
     expect(verdictFrom(base, { probeStatus })).toMatchObject({ outcome, ok, probeStatus, status: base });
+  });
+
+  it('a misconfigured probe names the URL (origin and path) and what to check, in es and en', () => {
+    const url = 'https://api.example.test/v1/me';
+    expect(verdictFrom(base, { probeStatus: 404, probeUrl: url })).toEqual({
+      outcome: 'misconfigured',
+      ok: false,
+      probeStatus: 404,
+      probeUrl: url,
+      status: base,
+      message: {
+        es: `El token es válido, pero la llamada de prueba a ${url} respondió HTTP 404: la ruta no existe en esa API: revise la URL base de la API (región, «endpoints.apiBase») y la ruta de validación del conector.`,
+        en: `The token was issued, but the probe call to ${url} answered HTTP 404: the path does not exist on that API: check the API base URL (region, “endpoints.apiBase”) and the connector's validation path.`,
+      },
+    });
+    expect(verdictFrom(base, { probeStatus: 405, probeUrl: url }).message.en).toContain(
+      "that URL does not accept the probe's method",
+    );
+    expect(verdictFrom(base, { probeStatus: 422, probeUrl: url }).message.en).toBe(
+      `The token was issued, but the probe call to ${url} answered HTTP 422: check the API base URL (region, “endpoints.apiBase”) and the connection settings.`,
+    );
   });
 
   it('explains a 403 (role not allowed)', () => {
@@ -165,10 +192,10 @@ describe('validation verdicts', () => {
     [ErrorCode.InvalidCredentials, 'bad_credentials'],
     [ErrorCode.InvalidClient, 'bad_credentials'],
     [ErrorCode.ClientSecretExpired, 'bad_credentials'],
-    [ErrorCode.InsecureEndpoint, 'bad_credentials'],
+    [ErrorCode.InsecureEndpoint, 'misconfigured'],
     [ErrorCode.OAuthError, 'bad_credentials'],
     [ErrorCode.Configuration, 'bad_credentials'],
-    [ErrorCode.ForeignOrigin, 'bad_credentials'],
+    [ErrorCode.ForeignOrigin, 'misconfigured'],
     [ErrorCode.Unsupported, 'bad_credentials'],
     [ErrorCode.ProviderUnavailable, 'provider_down'],
     [ErrorCode.RateLimited, 'provider_down'],
@@ -181,6 +208,7 @@ describe('validation verdicts', () => {
       message: { es: 'es', en: 'en' },
       status: base,
       probeStatus: undefined,
+      probeUrl: undefined,
     });
   });
 

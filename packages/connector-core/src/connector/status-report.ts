@@ -133,12 +133,66 @@ export function connectionStatus(input: {
   };
 }
 
+/** What the probe's answer says about a connection that got a token. */
+function probeVerdict(
+  probe: number,
+  url: string | undefined,
+): Pick<ValidationVerdict, 'outcome' | 'message'> {
+  const at = url === undefined ? '' : ` ${url}`;
+  if (probe === 401 || probe === 403) {
+    return {
+      outcome: 'bad_credentials',
+      message:
+        probe === 403
+          ? text(
+              'El proveedor negó el acceso (403): el usuario que autorizó no tiene un rol permitido.',
+              'The provider denied access (403): the authorizing user does not have an allowed role.',
+            )
+          : text(
+              `La llamada de prueba a${at} respondió HTTP 401: el proveedor rechazó el token.`,
+              `The probe call to${at} answered HTTP 401: the provider rejected the token.`,
+            ),
+    };
+  }
+  if (probe >= 500 || probe === 408 || probe === 429) {
+    return {
+      outcome: 'provider_down',
+      message: text(
+        `La llamada de prueba respondió HTTP ${probe}.`,
+        `The probe call answered HTTP ${probe}.`,
+      ),
+    };
+  }
+  const check =
+    probe === 404
+      ? text(
+          'la ruta no existe en esa API: revise la URL base de la API (región, «endpoints.apiBase») y la ruta de validación del conector',
+          "the path does not exist on that API: check the API base URL (region, “endpoints.apiBase”) and the connector's validation path",
+        )
+      : probe === 405
+        ? text(
+            'esa URL no acepta el método de la llamada de prueba: revise la URL base de la API y la ruta de validación del conector',
+            "that URL does not accept the probe's method: check the API base URL and the connector's validation path",
+          )
+        : text(
+            'revise la URL base de la API (región, «endpoints.apiBase») y la configuración de la conexión',
+            'check the API base URL (region, “endpoints.apiBase”) and the connection settings',
+          );
+  return {
+    outcome: 'misconfigured',
+    message: text(
+      `El token es válido, pero la llamada de prueba a${at} respondió HTTP ${probe}: ${check.es}.`,
+      `The token was issued, but the probe call to${at} answered HTTP ${probe}: ${check.en}.`,
+    ),
+  };
+}
+
 /** Turns the outcome of a validation attempt into a verdict a person can act on. */
 export function verdictFrom(
   status: ConnectionStatus,
-  outcome: { error?: unknown; probeStatus?: number | undefined },
+  outcome: { error?: unknown; probeStatus?: number | undefined; probeUrl?: string | undefined },
 ): ValidationVerdict {
-  const base = { status, probeStatus: outcome.probeStatus };
+  const base = { status, probeStatus: outcome.probeStatus, probeUrl: outcome.probeUrl };
   if (outcome.error === undefined) {
     const probe = outcome.probeStatus;
     if (probe === undefined || (probe >= 200 && probe < 300)) {
@@ -149,26 +203,7 @@ export function verdictFrom(
         message: text('Conexión válida.', 'Connection is valid.'),
       };
     }
-    if (probe === 403) {
-      return {
-        ...base,
-        outcome: 'bad_credentials',
-        ok: false,
-        message: text(
-          'El proveedor negó el acceso (403): el usuario que autorizó no tiene un rol permitido.',
-          'The provider denied access (403): the authorizing user does not have an allowed role.',
-        ),
-      };
-    }
-    return {
-      ...base,
-      outcome: probe >= 500 ? 'provider_down' : 'bad_credentials',
-      ok: false,
-      message: text(
-        `La llamada de prueba respondió HTTP ${probe}.`,
-        `The probe call answered HTTP ${probe}.`,
-      ),
-    };
+    return { ...base, ok: false, ...probeVerdict(probe, outcome.probeUrl) };
   }
   const error = outcome.error;
   if (!isConnectorError(error)) throw error;
@@ -177,11 +212,11 @@ export function verdictFrom(
     [ErrorCode.InvalidCredentials]: 'bad_credentials',
     [ErrorCode.InvalidClient]: 'bad_credentials',
     [ErrorCode.ClientSecretExpired]: 'bad_credentials',
-    [ErrorCode.InsecureEndpoint]: 'bad_credentials',
+    [ErrorCode.InsecureEndpoint]: 'misconfigured',
     [ErrorCode.OAuthError]: 'bad_credentials',
     [ErrorCode.Configuration]: 'bad_credentials',
-    [ErrorCode.ForeignOrigin]: 'bad_credentials',
-    [ErrorCode.EndpointNotAllowed]: 'bad_credentials',
+    [ErrorCode.ForeignOrigin]: 'misconfigured',
+    [ErrorCode.EndpointNotAllowed]: 'misconfigured',
     [ErrorCode.Unsupported]: 'bad_credentials',
   };
   const message: LocalizedText = error.localized;

@@ -27,13 +27,20 @@ export interface ConnectionStatus {
 
 /** The verdict of "Validar conexión". */
 export interface ValidationVerdict {
-  /** `ok`; `reauthorize`: a person must authorize; `bad_credentials`: fix the settings; `provider_down`: try later. */
-  readonly outcome: 'ok' | 'reauthorize' | 'bad_credentials' | 'provider_down';
+  /**
+   * `ok`; `reauthorize`: a person must authorize; `bad_credentials`: the provider refused the
+   * client or the token (fix the client id/secret or the user's role); `misconfigured`: an
+   * endpoint or the probe is wrong (the API answered 404, 405 or another 4xx: fix the API base,
+   * region or endpoints); `provider_down`: try later.
+   */
+  readonly outcome: 'ok' | 'reauthorize' | 'bad_credentials' | 'misconfigured' | 'provider_down';
   readonly ok: boolean;
   readonly message: LocalizedText;
   /** The error code behind a failed verdict. */
   readonly errorCode?: string | undefined;
   /** Status of the probe call, when one was made. */
   readonly probeStatus?: number | undefined;
+  /** Where the probe went (origin and path only: never a query or a token), when one was made. */
+  readonly probeUrl?: string | undefined;
   readonly status: ConnectionStatus;
 }

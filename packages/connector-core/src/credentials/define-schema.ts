@@ -3,7 +3,9 @@ import type { CredentialSchema, FieldSchema } from './schema-types.js';
 
 /**
  * Builds a connector's credential schema (JSON Schema draft 2020-12) from base and own fields.
- * The result is a plain, self-contained JSON document (what `credentials.schema.json` exports)
+ * The result is a plain, self-contained JSON document — Spanish first: plain `title` and
+ * `description` in Spanish, both languages in `x-title` / `x-description`; exactly what
+ * `credentials.schema.json` exports (`credentialSchemaIn(schema, 'en')` gives the English file) —
  * and keeps its literal type, from which `CredentialsOf<typeof schema>` derives the credentials.
  */
 export function defineCredentialSchema<
@@ -19,8 +21,8 @@ export function defineCredentialSchema<
   return {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
     $id: definition.$id,
-    title: definition.title.en,
-    description: definition.description.en,
+    title: definition.title.es,
+    description: definition.description.es,
     'x-title': definition.title,
     'x-description': definition.description,
     type: 'object',

@@ -1,9 +1,10 @@
 import { text, type LocalizedText } from '../errors/localized.js';
-import type { FieldAnnotations, FieldSchema } from './schema-types.js';
+import type { EnumOption, FieldAnnotations, FieldSchema } from './schema-types.js';
 
+/** Spanish first: plain `title`/`description` in Spanish, both languages in `x-title`/`x-description`. */
 const annotate = (title: LocalizedText, description: LocalizedText, secret = false): FieldAnnotations => ({
-  title: title.en,
-  description: description.en,
+  title: title.es,
+  description: description.es,
   'x-title': title,
   'x-description': description,
   ...(secret ? { 'x-secret': true as const, writeOnly: true as const } : {}),
@@ -11,6 +12,72 @@ const annotate = (title: LocalizedText, description: LocalizedText, secret = fal
 
 /** Annotations for a field a provider adds itself. */
 export const field = annotate;
+
+/**
+ * The allowed values of a string field with a label each, in Spanish and English: `enum` (what
+ * ajv checks and `CredentialsOf` derives the type from) and `oneOf` of `{ const, title, x-title }`
+ * (how JSON Schema labels values, what forms show). Values keep the order of `labels`.
+ *
+ * ```ts
+ * environment: {
+ *   type: 'string',
+ *   ...labelledEnum({ production: text('Producción', 'Production'), sandbox: text('Pruebas', 'Sandbox') }),
+ *   default: 'production',
+ *   ...field(text('Entorno', 'Environment'), text('…', '…')),
+ * }
+ * ```
+ */
+export function labelledEnum<const L extends Readonly<Record<string, LocalizedText>>>(
+  labels: L,
+): { readonly enum: readonly (keyof L & string)[]; readonly oneOf: readonly EnumOption<keyof L & string>[] } {
+  const values = Object.keys(labels) as (keyof L & string)[];
+  if (values.length === 0) throw new TypeError('labelledEnum: at least one value is needed');
+  return {
+    enum: values,
+    oneOf: values.map((value) => ({ const: value, title: labels[value]!.es, 'x-title': labels[value]! })),
+  };
+}
+
+/** `baseFields.region` with labelled regions (preferred) or bare region codes. */
+function region<const L extends Readonly<Record<string, LocalizedText>>>(
+  labels: L,
+  defaultRegion: keyof L & string,
+): RegionField<keyof L & string> & { readonly oneOf: readonly EnumOption<keyof L & string>[] };
+function region<const R extends readonly [string, ...string[]]>(
+  regions: R,
+  defaultRegion: R[number],
+): RegionField<R[number]>;
+function region(
+  regions: readonly string[] | Readonly<Record<string, LocalizedText>>,
+  defaultRegion: string,
+): RegionField<string> {
+  const labelled = Array.isArray(regions)
+    ? undefined
+    : labelledEnum(regions as Record<string, LocalizedText>);
+  const values: readonly string[] = labelled?.enum ?? (regions as readonly string[]);
+  const listed = (lang: 'es' | 'en'): string =>
+    values
+      .map((value) => (labelled === undefined ? value : `${value} (${regions[value as never][lang]})`))
+      .join(', ');
+  return {
+    type: 'string',
+    ...(labelled ?? { enum: values }),
+    default: defaultRegion,
+    ...annotate(
+      text('Región', 'Region'),
+      text(
+        `Región del proveedor: ${listed('es')}. Todos los endpoints de la conexión usan el host de esta región.`,
+        `Provider region: ${listed('en')}. Every endpoint of the connection uses this region's host.`,
+      ),
+    ),
+  };
+}
+
+type RegionField<V extends string> = FieldAnnotations & {
+  readonly type: 'string';
+  readonly enum: readonly V[];
+  readonly default: V;
+};
 
 /**
  * The base credential fields every connector's schema is built from (the shared credential
@@ -64,19 +131,12 @@ export const baseFields = {
       ),
     }) as const,
 
-  region: <const R extends readonly [string, ...string[]]>(regions: R, defaultRegion: R[number]) =>
-    ({
-      type: 'string',
-      enum: regions,
-      default: defaultRegion,
-      ...annotate(
-        text('Región', 'Region'),
-        text(
-          `Región del proveedor: ${regions.join(', ')}. Todos los endpoints de la conexión usan el host de esta región.`,
-          `Provider region: ${regions.join(', ')}. Every endpoint of the connection uses this region's host.`,
-        ),
-      ),
-    }) as const,
+  /**
+   * The provider region. Give each region its label in both languages (`{ us: text('Estados
+   * Unidos', 'United States'), … }`): forms then show the labels (`oneOf`). Bare codes
+   * (`['us', 'eu']`) are still accepted, without labels.
+   */
+  region,
 
   /** Per-connection endpoint overrides (sandbox hosts, proxies, tests). */
   endpoints: <const K extends readonly string[]>(keys: K) =>

@@ -1,6 +1,11 @@
 import type { LocalizedText } from '../errors/localized.js';
 
-/** Annotations every credential field carries: labels for forms, in Spanish and English. */
+/**
+ * Annotations every credential field carries: labels for forms. `title` and `description` are
+ * plain JSON Schema in one language (Spanish in the TypeScript schema and in
+ * `credentials.schema.json`, English in `credentials.schema.en.json`), for generic form
+ * renderers; `x-title` / `x-description` hold both languages for hosts that switch at run time.
+ */
 export interface FieldAnnotations {
   readonly title: string;
   readonly description: string;
@@ -11,11 +16,23 @@ export interface FieldAnnotations {
   readonly writeOnly?: true;
 }
 
+/**
+ * One allowed value of an enumerated field with its label, the standard JSON Schema way
+ * (`oneOf` of `const` + `title`), plus the label in both languages.
+ */
+export interface EnumOption<V extends string = string> {
+  readonly const: V;
+  readonly title: string;
+  readonly 'x-title': LocalizedText;
+}
+
 /** The subset of JSON Schema (draft 2020-12) a credential field may use. */
 export type FieldSchema =
   | (FieldAnnotations & {
       readonly type: 'string';
       readonly enum?: readonly string[];
+      /** Labels of the `enum` values, one option per value, in the same order. */
+      readonly oneOf?: readonly EnumOption[];
       readonly default?: string;
       readonly format?: 'uri' | 'date' | 'date-time';
       readonly minLength?: number;

@@ -32,6 +32,7 @@ describe('credential schema contract', () => {
       type: 'object',
       additionalProperties: false,
       title: 'Fixture',
+      description: 'Proveedor de prueba',
       'x-title': { es: 'Fixture', en: 'Fixture' },
       'x-description': { es: 'Proveedor de prueba', en: 'Test provider' },
       required: ['clientId', 'clientSecret', 'redirectUri'],
@@ -55,8 +56,8 @@ describe('credential schema contract', () => {
         expect(f['x-title'][lang].length).toBeGreaterThan(0);
         expect(f['x-description'][lang].length).toBeGreaterThan(0);
       }
-      expect(f.title).toBe(f['x-title'].en);
-      expect(f.description).toBe(f['x-description'].en);
+      expect(f.title).toBe(f['x-title'].es);
+      expect(f.description).toBe(f['x-description'].es);
       if (f.type === 'object') Object.values(f.properties).forEach(check);
     };
     Object.values(fields).forEach(check);
@@ -68,8 +69,8 @@ describe('credential schema contract', () => {
     const labelled = baseFields.clientId({ title: text('Usuario', 'Username'), description: text('d', 'd') });
     expect(labelled['x-title']).toEqual({ es: 'Usuario', en: 'Username' });
     expect(field(text('a', 'b'), text('c', 'd'), true)).toEqual({
-      title: 'b',
-      description: 'd',
+      title: 'a',
+      description: 'c',
       'x-title': { es: 'a', en: 'b' },
       'x-description': { es: 'c', en: 'd' },
       'x-secret': true,

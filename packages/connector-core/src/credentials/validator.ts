@@ -180,10 +180,21 @@ function describe(schema: CredentialSchema, error: ErrorObject): CredentialIssue
   }
 }
 
+/**
+ * A value outside a labelled enum fails both `enum` and the `oneOf` that labels the values: the
+ * `enum` issue (which lists the allowed values) says it all.
+ */
+function isEnumLabelError(schema: CredentialSchema, error: ErrorObject): boolean {
+  if (error.keyword !== 'oneOf' && !error.schemaPath.includes('/oneOf/')) return false;
+  const field = fieldAt(schema, error.instancePath);
+  return field !== undefined && 'enum' in field && field.enum !== undefined;
+}
+
 function describeIssues(schema: CredentialSchema, errors: readonly ErrorObject[]): CredentialIssue[] {
   const seen = new Set<string>();
   const issues: CredentialIssue[] = [];
   for (const error of errors) {
+    if (isEnumLabelError(schema, error)) continue;
     const issue = describe(schema, error);
     const key = `${issue.pointer}\u0000${issue.message.en}`;
     if (!seen.has(key)) {

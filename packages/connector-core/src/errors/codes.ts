@@ -53,6 +53,8 @@ export const ErrorCode = {
   Timeout: 'ERR_TIMEOUT',
   /** The callback's `iss` is not the authorization server the request went to (RFC 9207). */
   IssuerMismatch: 'ERR_ISSUER_MISMATCH',
+  /** The running Node.js is older than the package's `engines.node` (thrown on import). */
+  UnsupportedNode: 'ERR_UNSUPPORTED_NODE',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

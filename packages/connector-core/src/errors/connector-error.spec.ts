@@ -29,7 +29,7 @@ const renderings = (error: Error): string[] => [
 
 describe('ConnectorError', () => {
   it('carries a stable code, both languages, the connection and the cause', () => {
-    const cause = new Error('socket hang up');
+    const cause = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
     const error = new ConnectorError(ErrorCode.ProviderUnavailable, text('caído', 'down'), {
       ...context,
       cause,
@@ -48,7 +48,30 @@ describe('ConnectorError', () => {
       localized: { es: 'caído', en: 'down' },
       connectorId: 'acme',
       connectionId: 'c-1',
-      cause: { name: 'Error', message: 'socket hang up' },
+      cause: { name: 'Error', code: 'ECONNRESET', message: 'socket hang up' },
+    });
+  });
+
+  it('withholds the message of a SyntaxError cause (V8 quotes the JSON body in it)', () => {
+    let cause: unknown;
+    try {
+      JSON.parse('AT-echoed-access-token-secret');
+    } catch (error) {
+      cause = error;
+    }
+    const error = new ConnectorError(ErrorCode.InvalidProviderResponse, text('no JSON', 'no JSON'), {
+      cause,
+    });
+    const shown = [JSON.stringify(error), inspect(error), inspect(error, { showHidden: true, depth: 8 })];
+    for (const text of shown) expect(text).not.toContain('AT-echoed-access-token-secret');
+    // Walking the cause chain finds no response bytes either.
+    expect((error.cause as Error).message).toBe(
+      'message withheld (a SyntaxError quotes the text it failed to parse)',
+    );
+    expect((error.cause as Error).stack).not.toContain('AT-echoed-access-token-secret');
+    expect(error.toJSON().cause).toEqual({
+      name: 'SyntaxError',
+      message: 'message withheld (a SyntaxError quotes the text it failed to parse)',
     });
   });
 

@@ -28,9 +28,9 @@ export interface SerializedConnectorError {
  * - `localized` holds the message a person reads, in Spanish and English; `message` is the
  *   English text.
  * - Nothing secret is ever put in a message. `toJSON()` and `util.inspect` print only the
- *   fields of {@link SerializedConnectorError}; a `cause` is reduced to its name and code (and
- *   message, for errors with a stable code) so a foreign error cannot smuggle a response body
- *   into a log. No error of this package keeps response bytes as a `cause` or own property.
+ *   fields of {@link SerializedConnectorError}; a `cause` is reduced to its name, code and
+ *   message (a `SyntaxError`'s message, which quotes its input, is withheld, here and in the
+ *   kept cause itself). No error of this package keeps response bytes as a cause or property.
  */
 export class ConnectorError extends Error {
   override readonly name: string = 'ConnectorError';
@@ -40,7 +40,7 @@ export class ConnectorError extends Error {
   readonly connectionId: string | undefined;
 
   constructor(code: ErrorCode, localized: LocalizedText, context: ErrorContext = {}) {
-    super(localized.en, context.cause === undefined ? undefined : { cause: context.cause });
+    super(localized.en, context.cause === undefined ? undefined : { cause: withheldCause(context.cause) });
     this.code = code;
     this.localized = localized;
     this.connectorId = context.connectorId;
@@ -73,19 +73,35 @@ export class ConnectorError extends Error {
   }
 }
 
+const WITHHELD = 'message withheld (a SyntaxError quotes the text it failed to parse)';
+
+/**
+ * The cause an error keeps: itself, except a `SyntaxError`, whose message quotes the text it
+ * failed on (V8's `JSON.parse` quotes the body) — replaced by a stand-in of the same name with the
+ * message withheld and the stack frames kept. The engine never passes response bytes as a cause
+ * anyway; this is the backstop that keeps a cause chain free of them.
+ */
+function withheldCause(cause: unknown): unknown {
+  if (!(cause instanceof SyntaxError)) return cause;
+  const standIn = new Error(WITHHELD);
+  standIn.name = cause.name;
+  const frames = cause.stack?.indexOf('\n    at ') ?? -1;
+  standIn.stack = `${cause.name}: ${WITHHELD}${frames >= 0 ? (cause.stack ?? '').slice(frames) : ''}`;
+  return standIn;
+}
+
 function summarizeCause(cause: unknown): SerializedConnectorError['cause'] {
   if (cause === undefined || cause === null) return undefined;
   if (cause instanceof ConnectorError) {
     return { name: cause.name, code: cause.code, message: cause.message };
   }
   if (cause instanceof Error) {
-    // A foreign error's message may quote what it failed on (V8's JSON SyntaxError quotes the
-    // body): only errors with a stable string `code` (system and undici errors, whose messages
-    // are fixed texts about the socket or file) keep theirs.
     const code = (cause as { code?: unknown }).code;
-    return typeof code === 'string'
-      ? { name: cause.name, code, message: cause.message }
-      : { name: cause.name, message: 'message withheld (foreign error without a code)' };
+    return {
+      name: cause.name,
+      ...(typeof code === 'string' ? { code } : {}),
+      message: cause instanceof SyntaxError ? WITHHELD : cause.message,
+    };
   }
   return { name: typeof cause, message: 'non-error cause' };
 }

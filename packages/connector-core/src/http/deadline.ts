@@ -13,30 +13,67 @@ export interface CallDeadlines {
 
 export const defaultCallDeadlines: CallDeadlines = Object.freeze({ tokenMs: 30_000, apiMs: 60_000 });
 
+/** How often pending deadlines are checked (ms): a deadline fires at most this late. */
+const TICK_MS = 25;
+
+/**
+ * The deadlines of calls in flight, checked by one shared timer instead of a timer per call (a
+ * timer per call costs more than the rest of a cached-token request's own work). The timer runs
+ * only while some call is in flight, and never keeps the process alive by itself.
+ */
+class DeadlineWheel {
+  readonly #pending = new Set<Deadline>();
+  #timer: NodeJS.Timeout | undefined;
+
+  add(deadline: Deadline): void {
+    this.#pending.add(deadline);
+    if (this.#timer === undefined) {
+      this.#timer = setInterval(() => this.#tick(), TICK_MS);
+      this.#timer.unref();
+    }
+  }
+
+  delete(deadline: Deadline): void {
+    this.#pending.delete(deadline);
+    if (this.#pending.size === 0 && this.#timer !== undefined) {
+      clearInterval(this.#timer);
+      this.#timer = undefined;
+    }
+  }
+
+  #tick(): void {
+    const now = performance.now();
+    for (const deadline of this.#pending) {
+      if (now >= deadline.end) {
+        this.delete(deadline);
+        deadline.expire();
+      }
+    }
+  }
+}
+
+const wheel = new DeadlineWheel();
+
 /**
  * One call's total deadline joined with the caller's signal: {@link signal} aborts when either
  * fires. Wall-clock time (`performance.now()`), whatever clock the engine is given: a deadline
- * protects real sockets and real locks.
+ * protects real sockets and real locks. It fires within 25 ms after it passes.
  */
 export class Deadline {
   readonly ms: number;
   readonly signal: AbortSignal;
-  readonly #end: number;
+  /** `performance.now()` at which it passes. */
+  readonly end: number;
   readonly #controller = new AbortController();
-  readonly #timer: NodeJS.Timeout;
   readonly #caller: AbortSignal | undefined;
   readonly #onCallerAbort: (() => void) | undefined;
   #expired = false;
 
   constructor(ms: number, caller?: AbortSignal) {
     this.ms = ms;
-    this.#end = performance.now() + ms;
+    this.end = performance.now() + ms;
     this.signal = this.#controller.signal;
-    this.#timer = setTimeout(() => {
-      this.#expired = true;
-      this.#controller.abort(new DOMException('The call deadline passed.', 'TimeoutError'));
-    }, ms);
-    this.#timer.unref();
+    wheel.add(this);
     this.#caller = caller;
     if (caller !== undefined) {
       if (caller.aborted) {
@@ -54,11 +91,18 @@ export class Deadline {
   }
 
   remainingMs(): number {
-    return Math.max(0, this.#end - performance.now());
+    return Math.max(0, this.end - performance.now());
+  }
+
+  /** Called by the wheel once the deadline has passed. */
+  expire(): void {
+    if (this.#controller.signal.aborted) return;
+    this.#expired = true;
+    this.#controller.abort(new DOMException('The call deadline passed.', 'TimeoutError'));
   }
 
   dispose(): void {
-    clearTimeout(this.#timer);
+    wheel.delete(this);
     if (this.#onCallerAbort !== undefined) this.#caller?.removeEventListener('abort', this.#onCallerAbort);
   }
 }

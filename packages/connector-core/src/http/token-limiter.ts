@@ -94,7 +94,10 @@ export class MemoryTokenRequestLimiter implements TokenRequestLimiter {
       const waiter: Waiter = { grant: () => finish(), settled: false };
       const onAbort = (): void => finish(abortedError(context, request.signal?.reason));
       // Not unref'd: a caller waiting for a slot is work in progress, the process must not exit.
-      const timer = setTimeout(() => finish(slotTimeout(request.waitMs, context)), Math.max(0, request.waitMs));
+      const timer = setTimeout(
+        () => finish(slotTimeout(request.waitMs, context)),
+        Math.max(0, request.waitMs),
+      );
       request.signal?.addEventListener('abort', onAbort, { once: true });
       queued.queue.push(waiter);
     });

@@ -2,6 +2,7 @@ import nock from 'nock';
 import { ErrorCode } from '../errors/codes.js';
 import type { ConnectionRecord } from '../stores/connection-record.js';
 import { MemoryTokenStore } from '../stores/memory-stores.js';
+import type { WriteOptions } from '../stores/token-store.js';
 import {
   SECRET,
   authorize,
@@ -28,13 +29,13 @@ const refreshScope = (refreshToken = 'RT-1') =>
 class RecordingStore extends MemoryTokenStore {
   readonly events: string[] = [];
   failNextSet = false;
-  override async set(key: string, record: ConnectionRecord): Promise<void> {
+  override async set(key: string, record: ConnectionRecord, options?: WriteOptions): Promise<void> {
     if (this.failNextSet) {
       this.failNextSet = false;
       throw new Error('disk full');
     }
     this.events.push(`set ${record.tokens?.accessToken ?? '-'} ${record.tokens?.refreshToken ?? '-'}`);
-    await super.set(key, record);
+    await super.set(key, record, options);
   }
 }
 

@@ -10,7 +10,7 @@ import type { Logger } from '../support/logger.js';
 import { refreshDueAt, type ExpiryPolicy } from '../tokens/expiry-policy.js';
 import type { AccessToken, TokenSet } from '../tokens/token-set.js';
 import { reauthorizationError } from './reauthorization.js';
-import { TokenCache, type CacheEntry } from './token-cache.js';
+import { CachedToken, TokenCache } from './token-cache.js';
 
 /** The connection facts the lifecycle needs. */
 export interface ManagedConnection {
@@ -66,7 +66,7 @@ export interface TokenManagerDeps<C extends ManagedConnection> {
  */
 export class TokenManager<C extends ManagedConnection> {
   readonly #cache: TokenCache;
-  readonly #inflight = new Map<string, Promise<CacheEntry>>();
+  readonly #inflight = new Map<string, Promise<CachedToken>>();
   /** Rotated grants whose save failed, per connection key (see `#saveUnsaved`). */
   readonly #unsaved = new Map<string, { record: ConnectionRecord; readVersion: number | 'absent' }>();
   readonly #store: TokenStore;
@@ -105,13 +105,13 @@ export class TokenManager<C extends ManagedConnection> {
       // The flight we joined was started for another reason and may hand back the very token the
       // API just rejected: then this caller's forced refresh still has to happen.
       flight = flight.then((entry) =>
-        entry.access.accessToken === rejected ? this.#join(connection, options) : entry,
+        entry.accessToken === rejected ? this.#join(connection, options) : entry,
       );
     }
-    return abandonOnAbort(flight, signal, connection.context).then((entry) => entry.access);
+    return abandonOnAbort(flight, signal, connection.context);
   }
 
-  #join(connection: C, options: ObtainOptions): Promise<CacheEntry> {
+  #join(connection: C, options: ObtainOptions): Promise<CachedToken> {
     let shared = this.#inflight.get(connection.key);
     if (shared === undefined) {
       shared = this.#obtain(connection, options).finally(() => this.#inflight.delete(connection.key));
@@ -157,19 +157,13 @@ export class TokenManager<C extends ManagedConnection> {
     await this.#store.withLock(key, () => this.#store.delete(key), { ttlMs: this.#leaseMs });
   }
 
-  #remember(connection: C, tokens: TokenSet): CacheEntry {
-    const access: AccessToken = Object.freeze({
-      accessToken: tokens.accessToken,
-      tokenType: 'Bearer',
-      expiresAt: tokens.expiresAt,
-    });
-    const entry: CacheEntry = {
-      access,
-      resolved: Promise.resolve(access),
-      refreshAt: refreshDueAt(tokens, this.#policy),
-      origins: connection.origins,
-      used: false,
-    };
+  #remember(connection: C, tokens: TokenSet): CachedToken {
+    const entry = new CachedToken(
+      tokens.accessToken,
+      tokens.expiresAt,
+      refreshDueAt(tokens, this.#policy),
+      connection.origins,
+    );
     this.#cache.set(connection.key, entry);
     return entry;
   }
@@ -180,7 +174,8 @@ export class TokenManager<C extends ManagedConnection> {
    */
   #usable(connection: C, record: ConnectionRecord | undefined, options: ObtainOptions): TokenSet | undefined {
     const current = record?.tokens;
-    if (record?.status !== 'active' || current === undefined || !sameOrigins(record, connection)) return undefined;
+    if (record?.status !== 'active' || current === undefined || !sameOrigins(record, connection))
+      return undefined;
     if (this.#clock.now() >= refreshDueAt(current, this.#policy)) return undefined;
     const forced = options.force === true;
     const rejected = options.rejectedAccessToken;
@@ -193,7 +188,7 @@ export class TokenManager<C extends ManagedConnection> {
    * (another process refreshing the same connection) re-reads first and uses that holder's tokens
    * without taking the lock at all.
    */
-  #obtain(connection: C, options: ObtainOptions): Promise<CacheEntry> {
+  #obtain(connection: C, options: ObtainOptions): Promise<CachedToken> {
     return this.#store.withLock(connection.key, (lease) => this.#obtainLocked(connection, options, lease), {
       ttlMs: this.#leaseMs,
       afterWait: async () => {
@@ -204,7 +199,7 @@ export class TokenManager<C extends ManagedConnection> {
     });
   }
 
-  async #obtainLocked(connection: C, options: ObtainOptions, lease: Lease): Promise<CacheEntry> {
+  async #obtainLocked(connection: C, options: ObtainOptions, lease: Lease): Promise<CachedToken> {
     await this.#saveUnsaved(connection);
     const record = await this.#store.get(connection.key);
     if (record?.status === 'reauthorization_required') {
@@ -226,7 +221,9 @@ export class TokenManager<C extends ManagedConnection> {
     const refreshToken =
       current?.refreshToken ?? (record === undefined ? grants.importedRefreshToken?.(connection) : undefined);
     const deadlinePassed =
-      !moved && record?.refreshTokenDeadline !== undefined && this.#clock.now() >= record.refreshTokenDeadline;
+      !moved &&
+      record?.refreshTokenDeadline !== undefined &&
+      this.#clock.now() >= record.refreshTokenDeadline;
     let next: TokenSet;
     if (refreshToken !== undefined && grants.refresh !== undefined && !deadlinePassed) {
       try {
@@ -252,7 +249,10 @@ export class TokenManager<C extends ManagedConnection> {
     } else if (deadlinePassed && refreshToken !== undefined) {
       return this.#requireReauthorization(connection, record, 'refresh_token_expired');
     } else {
-      throw reauthorizationError(connection.context, record === undefined ? 'not_authorized' : 'no_refresh_token');
+      throw reauthorizationError(
+        connection.context,
+        record === undefined ? 'not_authorized' : 'no_refresh_token',
+      );
     }
 
     const rotated = next.refreshToken !== undefined && next.refreshToken !== refreshToken;
@@ -279,7 +279,7 @@ export class TokenManager<C extends ManagedConnection> {
     try {
       await this.#store.set(connection.key, nextRecord, { ifVersion: readVersion });
     } catch (error) {
-      if (isStoreConflict(error)) return this.#afterConflict(connection, options, error);
+      if (isStoreConflict(error)) return this.#afterConflict(connection, options.rejectedAccessToken, error);
       // The provider may already have retired the old refresh token: keep the new grant in
       // memory and save it before any other token request, instead of spending the old one.
       if (rotated) this.#unsaved.set(connection.key, { record: nextRecord, readVersion });
@@ -290,19 +290,21 @@ export class TokenManager<C extends ManagedConnection> {
 
   /**
    * A fenced write lost: this holder's lease lapsed and another one wrote meanwhile. The newer
-   * record wins, whatever this holder obtained; if it serves the call, it is used.
+   * record wins, whatever this holder obtained or was told; if it serves the call, it is used,
+   * otherwise `failure` is thrown.
    */
-  async #afterConflict(connection: C, options: ObtainOptions, conflict: unknown): Promise<CacheEntry> {
+  async #afterConflict(
+    connection: C,
+    rejectedAccessToken: string | undefined,
+    failure: unknown,
+  ): Promise<CachedToken> {
     this.#logger.log('warn', 'the refresh lock lapsed and another holder wrote first; keeping its record', {
       connectorId: connection.context.connectorId,
       connectionId: connection.id,
     });
-    const ready = this.#usable(connection, await this.#store.get(connection.key), {
-      force: false,
-      rejectedAccessToken: options.rejectedAccessToken,
-    });
+    const ready = this.#usable(connection, await this.#store.get(connection.key), { rejectedAccessToken });
     if (ready !== undefined) return this.#remember(connection, ready);
-    throw conflict;
+    throw failure;
   }
 
   /**
@@ -330,32 +332,42 @@ export class TokenManager<C extends ManagedConnection> {
     record: ConnectionRecord | undefined,
     reason: string,
     cause?: ReauthorizationRequiredError,
-  ): Promise<never> {
+  ): Promise<CachedToken> {
     this.#cache.delete(connection.key);
+    const failure = cause ?? reauthorizationError(connection.context, reason);
     const { version: _read, ...kept } = record ?? {};
     try {
       await this.#store.set(
         connection.key,
-        { ...kept, status: 'reauthorization_required', reauthorizationReason: reason, updatedAt: this.#clock.now() },
+        {
+          ...kept,
+          status: 'reauthorization_required',
+          reauthorizationReason: reason,
+          updatedAt: this.#clock.now(),
+        },
         { ifVersion: record?.version ?? 'absent' },
       );
     } catch (error) {
-      // A newer record (a new authorization, another holder's refresh) must not be marked dead.
-      if (!isStoreConflict(error)) throw error;
+      // A newer record (a new authorization, another holder's refresh) is never marked dead.
+      if (isStoreConflict(error)) return this.#afterConflict(connection, undefined, failure);
+      throw error;
     }
     this.#logger.log('warn', 'connection needs reauthorization', {
       connectorId: connection.context.connectorId,
       connectionId: connection.id,
       reason,
     });
-    throw cause ?? reauthorizationError(connection.context, reason);
+    throw failure;
   }
 }
 
 /** A record without origins (written before grants were bound) counts as bound to this connection. */
 function sameOrigins(record: ConnectionRecord, connection: ManagedConnection): boolean {
   const bound = record.origins;
-  return bound === undefined || (bound.token === connection.origins.token && bound.apiBase === connection.origins.apiBase);
+  return (
+    bound === undefined ||
+    (bound.token === connection.origins.token && bound.apiBase === connection.origins.apiBase)
+  );
 }
 
 /** A failed refresh may fall back to client credentials unless the provider is down or the caller gave up. */

@@ -1,6 +1,6 @@
 import { ErrorCode } from '../errors/codes.js';
 import { AuthorizationDeniedError, InvalidCallbackError } from '../errors/errors.js';
-import { parseCallback } from './callback.js';
+import { checkIssuer, parseCallback } from './callback.js';
 
 const context = { connectorId: 'acme', connectionId: 'c-1' };
 
@@ -106,5 +106,60 @@ describe('parseCallback (RFC 6749 §4.1.2)', () => {
       `The provider returned error “server_error  Injected: yes” from the authorization: ${'x'.repeat(200)}….`,
     );
     expect(parseCallback('?error=&state=').kind).toBe('error');
+  });
+});
+
+describe('checkIssuer (RFC 9207 §2.4)', () => {
+  const ISSUER = 'https://auth.provider.test';
+  const context = { connectorId: 'c', connectionId: 'x' };
+
+  it('accepts the expected issuer, and no iss when the provider does not always send one', () => {
+    expect(() => checkIssuer(ISSUER, ISSUER, 'required')).not.toThrow();
+    expect(() => checkIssuer(undefined, ISSUER, 'optional')).not.toThrow();
+    expect(() => checkIssuer(undefined, undefined, undefined)).not.toThrow();
+    // Without a declared issuer there is nothing to compare a present iss with.
+    expect(() => checkIssuer('https://anything.test', undefined, 'optional')).not.toThrow();
+  });
+
+  it.each([
+    'https://attacker.test',
+    'https://auth.provider.test/',
+    'https://AUTH.provider.test',
+    'https://auth.provider.test.attacker.test',
+  ])('refuses iss %s for another server, by simple string comparison (ERR_ISSUER_MISMATCH)', (iss) => {
+    expect(() => checkIssuer(iss, ISSUER, 'optional', context)).toThrow(
+      expect.objectContaining({
+        code: ErrorCode.IssuerMismatch,
+        connectionId: 'x',
+        message: expect.stringContaining('possible mix-up attack, RFC 9207') as unknown,
+      }),
+    );
+  });
+
+  it('refuses a callback without iss from a provider declared to always send it', () => {
+    expect(() => checkIssuer(undefined, ISSUER, 'required', context)).toThrow(
+      expect.objectContaining({
+        code: ErrorCode.IssuerMismatch,
+        localized: expect.objectContaining({
+          es: expect.stringContaining('no trae el parámetro «iss»') as unknown,
+        }) as unknown,
+      }),
+    );
+  });
+
+  it('parses iss on code and error callbacks, and refuses it twice', () => {
+    expect(parseCallback({ code: 'c', state: 's', iss: ISSUER })).toEqual({
+      kind: 'code',
+      code: 'c',
+      state: 's',
+      iss: ISSUER,
+    });
+    expect(parseCallback(`?error=access_denied&state=s&iss=${encodeURIComponent(ISSUER)}`)).toMatchObject({
+      kind: 'error',
+      iss: ISSUER,
+    });
+    expect(() => parseCallback(`?code=c&state=s&iss=a&iss=b`)).toThrow(
+      expect.objectContaining({ code: ErrorCode.InvalidCallback }),
+    );
   });
 });

@@ -31,7 +31,8 @@ export interface EndpointPolicyOptions {
 export function endpointPolicy(options: EndpointPolicyOptions = {}): EndpointPolicy {
   const allowedOrigins = (options.allowedOrigins ?? []).map((origin) => {
     const url = URL.canParse(origin) ? new URL(origin) : undefined;
-    const bare = url !== undefined && url.origin !== 'null' && `${url.origin}/` === url.href.replace(/\/?$/, '/');
+    const bare =
+      url !== undefined && url.origin !== 'null' && `${url.origin}/` === url.href.replace(/\/?$/, '/');
     if (url === undefined || !bare || !(url.protocol === 'https:' || url.protocol === 'http:')) {
       throw new ConnectorError(
         ErrorCode.Configuration,

@@ -28,6 +28,7 @@ describe('token requests (RFC 6749 §4.1.3, §6, §4.4)', () => {
       headers: formHeaders,
       body: `grant_type=authorization_code&code=code%2F1&redirect_uri=https%3A%2F%2Faic.test%2Fcallback%3Fx%3D1&code_verifier=${'v'.repeat(43)}&scope=openid+offline_access&client_id=client-1&client_secret=se+cret%2B1`,
       secrets: ['se cret+1', 'code/1', 'v'.repeat(43)],
+      authentication: { method: 'client_secret_post', encoding: undefined },
     });
   });
 
@@ -43,6 +44,7 @@ describe('token requests (RFC 6749 §4.1.3, §6, §4.4)', () => {
     expect(request.body).toBe(
       'grant_type=refresh_token&refresh_token=RT+1&redirect_uri=https%3A%2F%2Faic.test%2Fcallback',
     );
+    expect(request.authentication).toEqual({ method: 'client_secret_basic', encoding: 'rfc6749' });
     expect(request.secrets).toEqual(['se cret+1', 'RT 1']);
     expect(
       refreshTokenGrantRequest(endpoint, client, clientSecretPost(), {

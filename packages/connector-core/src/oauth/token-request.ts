@@ -1,4 +1,4 @@
-import type { ClientAuthentication, ClientCredentials } from './client-authentication.js';
+import type { BasicEncoding, ClientAuthentication, ClientCredentials } from './client-authentication.js';
 
 /**
  * A token endpoint request (RFC 6749 §3.2), built but not sent: grants build one, `sendTokenRequest`
@@ -12,6 +12,10 @@ export interface TokenRequest {
   readonly body: string;
   /** Values of this request that must never be shown (for scrubbing provider text). */
   readonly secrets: readonly string[];
+  /** How the client authenticated (method and Basic encoding), to explain a refusal. */
+  readonly authentication?:
+    | { readonly method: ClientAuthentication['method']; readonly encoding?: BasicEncoding | undefined }
+    | undefined;
 }
 
 /** Parameters a grant sets itself; configuration cannot override them. */
@@ -54,6 +58,7 @@ function build(
     secrets: [client.clientSecret, ...secrets].filter(
       (value): value is string => value !== undefined && value !== '',
     ),
+    authentication: { method: auth.method, encoding: auth.encoding },
   };
 }
 

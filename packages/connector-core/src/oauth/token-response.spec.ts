@@ -295,3 +295,29 @@ describe('processTokenResponse: errors (RFC 6749 §5.2)', () => {
     expect(thrown(json(200, body)).message).toContain(why);
   });
 });
+
+describe('processTokenResponse: ill-formed UTF-8 (RFC 8259 §8.1)', () => {
+  it('refuses a body that is not UTF-8 instead of storing U+FFFD, on success and on error', () => {
+    const body = Buffer.concat([
+      Buffer.from('{"access_token":"AT-'),
+      Buffer.from([0xc3, 0x28]), // an invalid two-byte sequence
+      Buffer.from('","token_type":"Bearer","expires_in":3600}'),
+    ]);
+    for (const status of [200, 400]) {
+      const error = thrown({ status, headers: { 'content-type': 'application/json' }, body });
+      expect(error).toMatchObject({ code: ErrorCode.InvalidProviderResponse, status });
+      expect(error.message).toBe(
+        `Invalid token endpoint response (HTTP ${status}, application/json): the body is not valid UTF-8.`,
+      );
+      expect(error.localized.es).toContain('el cuerpo no es UTF-8 válido');
+    }
+  });
+
+  it('reads a body that starts with a UTF-8 byte order mark', () => {
+    const body = Buffer.concat([
+      Buffer.from([0xef, 0xbb, 0xbf]),
+      Buffer.from('{"access_token":"AT-é","token_type":"Bearer","expires_in":60}'),
+    ]);
+    expect(processTokenResponse({ status: 200, headers: {}, body }, options).accessToken).toBe('AT-é');
+  });
+});

@@ -188,12 +188,7 @@ export function processTokenResponse(response: HttpResponse, options: TokenRespo
   const context = options.context ?? {};
   const json = parseJson(response);
   if (json === ILL_FORMED) {
-    throw invalidResponse(
-      response,
-      'the body is not valid UTF-8',
-      'el cuerpo no es UTF-8 válido',
-      context,
-    );
+    throw invalidResponse(response, 'the body is not valid UTF-8', 'el cuerpo no es UTF-8 válido', context);
   }
   if (response.status !== 200) {
     if (isObject(json) && typeof json['error'] === 'string') {

@@ -115,7 +115,11 @@ export class EncryptedFileTokenStore implements TokenStore {
   }
 
   /** The stored record, after checking a fenced write's expected version against it. */
-  #current(document: StoreDocument, key: string, options: WriteOptions | undefined): ConnectionRecord | undefined {
+  #current(
+    document: StoreDocument,
+    key: string,
+    options: WriteOptions | undefined,
+  ): ConnectionRecord | undefined {
     const current = this.#file.open(document, 'tokens', key, decodeConnectionRecord);
     const expected = options?.ifVersion;
     if (expected !== undefined && (current?.version ?? 'absent') !== expected) {

@@ -83,7 +83,8 @@ export class LeasedKeyLock {
         key,
         async (waited) => {
           queued = false;
-          if (waited && afterWait !== undefined && (await afterWait()) && early !== undefined) return early.value;
+          if (waited && afterWait !== undefined && (await afterWait()) && early !== undefined)
+            return early.value;
           const ttlMs = options.ttlMs ?? DEFAULT_LEASE_MS;
           const held = await this.#acquire(key, {
             ttlMs,

@@ -22,7 +22,7 @@ describe('MemoryTokenStore', () => {
     await store.set(key, input);
     (input.tokens as { accessToken: string }).accessToken = 'mutated';
     const stored = await store.get(key);
-    expect(stored).toEqual(record);
+    expect(stored).toEqual({ ...record, version: 1 });
     expect(Object.isFrozen(stored)).toBe(true);
     expect(Object.isFrozen(stored?.tokens)).toBe(true);
     expect(store.size).toBe(1);

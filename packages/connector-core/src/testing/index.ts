@@ -9,13 +9,15 @@
  * dispatcher's sockets), and the network guard takes `nock` and the test framework's hooks as
  * arguments.
  */
-import 'reflect-metadata';
+// First, before undici is evaluated: refuse an unsupported Node.js with one es/en line.
+import '../require-node.js';
 
 export { createTestPorts } from './test-ports.js';
 export type { TestPorts, TestPortsOptions } from './test-ports.js';
 export { createTestHost } from './test-host.js';
 export type { TestHost, TestHostOptions } from './test-host.js';
 export { assertNoPendingMocks, guardScriptedNetwork } from './scripted-network.js';
+export { credentialSchemaFileIssues } from './schema-files.js';
 export type {
   PendingMocks,
   ScriptedNetwork,

@@ -106,8 +106,10 @@ export function buildTestPorts(options: TestPortsOptions<TokenStore>): TestPorts
   container.bind(TokenStore).toConstantValue(ports.tokenStore);
   container.bind(PendingAuthorizationStore).toConstantValue(ports.pendingStore);
   container.bind(HttpDispatcher).toConstantValue(ports.dispatcher);
-  if (ports.endpointPolicy !== undefined) container.bind(EndpointPolicy).toConstantValue(ports.endpointPolicy);
+  if (ports.endpointPolicy !== undefined)
+    container.bind(EndpointPolicy).toConstantValue(ports.endpointPolicy);
   if (ports.deadlines !== undefined) container.bind(CallDeadlines).toConstantValue(ports.deadlines);
-  if (ports.tokenLimiter !== undefined) container.bind(TokenRequestLimiter).toConstantValue(ports.tokenLimiter);
+  if (ports.tokenLimiter !== undefined)
+    container.bind(TokenRequestLimiter).toConstantValue(ports.tokenLimiter);
   return ports;
 }

@@ -8,6 +8,7 @@ import type { ProviderDefinition } from '../../src/connector/definition.js';
 import { OAuthConnector } from '../../src/connector/oauth-connector.js';
 import { createDefaultDispatcher, type DispatcherOptions } from '../../src/http/dispatcher.js';
 import type { RetryPolicy } from '../../src/http/retry.js';
+import { endpointPolicy } from '../../src/oauth/endpoint-policy.js';
 import { MemoryPendingAuthorizationStore, MemoryTokenStore } from '../../src/stores/memory-stores.js';
 import type { TokenStore } from '../../src/stores/token-store.js';
 import { ManualClock } from '../../src/support/clock.js';
@@ -78,6 +79,8 @@ export function faultHarness(origin: string, options: FaultHarnessOptions = {}):
     logger,
     dispatcher,
     random: options.random ?? (() => 0.5),
+    // The fault server listens on loopback: this host opts in to development mode.
+    endpointPolicy: endpointPolicy({ development: true }),
   });
   return {
     connector,

@@ -1,5 +1,5 @@
 import nock from 'nock';
-import { createDefaultDispatcher, type AuthorizationResult } from '@aic/connector-core';
+import { createDefaultDispatcher, type AuthorizationResult, type EndpointPolicy } from '@aic/connector-core';
 import {
   createTestHost,
   guardScriptedNetwork,
@@ -78,9 +78,18 @@ export interface VantageHarness extends TestHost {
  * The ABBYY connector as a host gets it: the package's ContainerModule loaded next to the core
  * module, on test ports (manual clock at {@link START}, in-memory stores, memory logger).
  */
-export function vantageHarness(credentials: Record<string, unknown> = {}): VantageHarness {
+export function vantageHarness(
+  credentials: Record<string, unknown> = {},
+  host: { endpointPolicy?: EndpointPolicy } = {},
+): VantageHarness {
   return {
-    ...createTestHost({ connectorId: 'abbyy-vantage', modules: connectorModule, start: START, dispatcher }),
+    ...createTestHost({
+      connectorId: 'abbyy-vantage',
+      modules: connectorModule,
+      start: START,
+      dispatcher,
+      endpointPolicy: host.endpointPolicy,
+    }),
     connection: {
       id: 'conn-1',
       credentials: {

@@ -1,3 +1,4 @@
+import type { ContainerModule } from 'inversify';
 import nock from 'nock';
 import { connectionKey, createDefaultDispatcher, type ConnectionInput } from '@aic/connector-core';
 import {
@@ -51,9 +52,13 @@ const dispatcher = createDefaultDispatcher();
  * The HP connector as a host gets it: the package's ContainerModule loaded on test ports (manual
  * clock at {@link START}, memory logger and stores); one connection in `region`.
  */
-export function hpHarness(region: Region = 'us', credentials: Record<string, unknown> = {}): HpHarness {
+export function hpHarness(
+  region: Region = 'us',
+  credentials: Record<string, unknown> = {},
+  module: ContainerModule = connectorModule,
+): HpHarness {
   return {
-    ...createTestHost({ connectorId: 'hp-techpulse', modules: connectorModule, start: START, dispatcher }),
+    ...createTestHost({ connectorId: 'hp-techpulse', modules: module, start: START, dispatcher }),
     region,
     connection: {
       id: `conn-${region}`,

@@ -1,6 +1,11 @@
 import nock from 'nock';
 import type { ContainerModule } from 'inversify';
-import { connectionKey, createDefaultDispatcher, type ConnectionInput } from '@aic/connector-core';
+import {
+  connectionKey,
+  createDefaultDispatcher,
+  type ConnectionInput,
+  type EndpointPolicy,
+} from '@aic/connector-core';
 import {
   createTestHost,
   guardScriptedNetwork,
@@ -49,15 +54,19 @@ export const guardNetwork = (): ScriptedNetwork =>
 /**
  * The LeanCore connector as a host gets it: the package's ContainerModule (or `module`, e.g. one
  * configured with another Basic encoding) loaded on test ports (manual clock, memory logger and
- * stores).
+ * stores), with the host's endpoint policy strict unless `host.endpointPolicy` says otherwise.
  */
-export function leanCoreHarness(module: ContainerModule = connectorModule): LeanCoreHarness {
+export function leanCoreHarness(
+  module: ContainerModule = connectorModule,
+  host: { endpointPolicy?: EndpointPolicy } = {},
+): LeanCoreHarness {
   return {
     ...createTestHost({
       connectorId: 'leancore',
       modules: module,
       start: Date.UTC(2026, 5, 1, 12),
       dispatcher,
+      endpointPolicy: host.endpointPolicy,
     }),
     connection: (credentials = {}, id = 'conn-1') => ({
       id,

@@ -58,7 +58,7 @@ class NoSingleFlight extends DelegatingConnector {
       get: (key) => store.get(key),
       set: (key, record, options) => store.set(key, record, options),
       delete: (key, options) => store.delete(key, options),
-      withLock: (_key, fn) => timedLease(undefined, fn),
+      withLock: (_key, fn, options) => timedLease(options?.ttlMs, fn),
     };
     const pool = Array.from(
       { length: 8 },

@@ -10,7 +10,7 @@ describe('Redis replies', () => {
     expect(hashFields({ r: 'x', v: '2' })).toEqual(expected);
     expect(
       hashFields(
-        new Map([
+        new Map<string, unknown>([
           ['r', 'x'],
           ['v', 2],
         ]),

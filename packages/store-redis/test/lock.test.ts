@@ -100,7 +100,7 @@ describe('RedisTokenStore lock', () => {
     const gate = deferred();
     const held = holder.withLock(CONN, () => gate.promise);
     await pause(30);
-    const waited = waiter.withLock(CONN, async () => 'locked', {
+    const waited = waiter.withLock<unknown>(CONN, async () => 'locked', {
       afterWait: usableAfterWait(waiter, 'AT-9'),
     });
     await pause(50);

@@ -199,3 +199,41 @@ it('Redis killed (SIGKILL) and restarted mid-storm: typed failures while down, n
       `${JSON.stringify(failureCounts(during))}, all ${ids.length} refreshed exactly once, 0 sent twice`,
   );
 }, 90_000);
+
+it('a rotated grant whose write failed while Redis was down keeps its spend and is saved once Redis is back', async () => {
+  const id = 'saved-later';
+  await seedExpiredConnection(store, id);
+  const key = fixtureKey(id);
+  const holder = new RedisTokenStore(client, {
+    keyPrefix: prefix,
+    keys: { current: KEY },
+    writeRetryMs: 300,
+    commandTimeoutMs: 300,
+  });
+  try {
+    const written = holder.withLock(key, async (lease) => {
+      const read = await holder.get(key);
+      await lease.spendGrant!();
+      await server.stop('SIGKILL'); // the provider answered; Redis is gone before the write
+      await holder.set(
+        key,
+        { ...read!, tokens: { ...read!.tokens!, refreshToken: 'RT:saved-later:1' } },
+        {
+          ifVersion: read!.version,
+        },
+      );
+    });
+    await expect(written).rejects.toMatchObject({ code: 'ERR_STORE_FAILURE', reason: 'unavailable' });
+    await server.restart();
+    let stored = await store.get(key).catch(() => undefined);
+    for (let i = 0; i < 100 && stored?.tokens?.refreshToken !== 'RT:saved-later:1'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      stored = await store.get(key).catch(() => undefined);
+    }
+    expect(stored).toMatchObject({ tokens: { refreshToken: 'RT:saved-later:1' }, version: 2 });
+    // The write resolved the spend: another holder may spend the new grant.
+    expect(await client.hGet(`${prefix}{${key}}:rec`, 'c')).toBeNull();
+  } finally {
+    await holder.close();
+  }
+}, 30_000);

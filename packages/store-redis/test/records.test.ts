@@ -206,3 +206,36 @@ describe('RedisTokenStore failures', () => {
     await expect(store.pending.take('x')).rejects.toMatchObject(failure('unavailable'));
   });
 });
+
+describe('RedisTokenStore command pacing', () => {
+  it('sends at most maxCommandsInFlight at once, the rest in order; a dropped connection fails the waiting ones at once', async () => {
+    const connection = await h.connection();
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const watched = {
+      ...connection,
+      sendCommand: async (key: string, args: readonly string[], options: { abortSignal: AbortSignal }) => {
+        maxInFlight = Math.max(maxInFlight, ++inFlight);
+        try {
+          return await connection.sendCommand(key, args, options);
+        } finally {
+          inFlight--;
+        }
+      },
+    };
+    const store = h.store(watched, { maxCommandsInFlight: 2 });
+    await store.set(CONN, record());
+    const reads = await Promise.all(Array.from({ length: 40 }, () => store.get(CONN)));
+    expect(reads.every((read) => read?.tokens?.accessToken === ACCESS)).toBe(true);
+    expect(maxInFlight).toBe(2);
+
+    const doomed = await h.client();
+    const paced = h.store(doomed, { maxCommandsInFlight: 1, commandTimeoutMs: 5_000, writeRetryMs: 0 });
+    const started = Date.now();
+    const pending = Array.from({ length: 20 }, () => paced.get(CONN).catch((error: unknown) => error));
+    doomed.destroy();
+    const errors = await Promise.all(pending);
+    expect(errors.every((error) => (error as { reason?: string }).reason === 'unavailable')).toBe(true);
+    expect(Date.now() - started).toBeLessThan(2_000); // not 20 × the command timeout
+  });
+});

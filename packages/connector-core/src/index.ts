@@ -32,6 +32,8 @@ export { MemoryLogger, redactingLogger, silentLogger } from './support/logger.js
 export type { LogFields, LogLevel } from './support/logger.js';
 export { REDACTED, isSecretKey, redactFields, scrubSecrets } from './support/redaction.js';
 export { abandonOnAbort, abortedError, throwIfAborted } from './support/abort.js';
+export { TimeFormatter, bestUnit } from './support/time-format.js';
+export type { PluralForms, TimeFormatOptions, TimeLang, TimeUnit } from './support/time-format.js';
 
 // Credentials
 export { baseFields, field, labelledEnum } from './credentials/fields.js';

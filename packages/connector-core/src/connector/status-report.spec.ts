@@ -82,6 +82,11 @@ describe('connection status', () => {
         },
       },
     ]);
+    // One day left reads in the singular (Intl.PluralRules), in both languages.
+    expect(status(active, { clientSecretCreatedAt: '2025-06-02' }).warnings[0]?.message).toEqual({
+      es: 'El secreto de cliente vence en 1 día (2026-06-02): renuévelo pronto.',
+      en: 'The client secret expires in 1 day (2026-06-02): rotate it soon.',
+    });
     expect(status(active, { clientSecretCreatedAt: '2025-07-02' }).clientSecretDaysLeft).toBe(31);
     expect(status(active, { clientSecretCreatedAt: '2025-07-02' }).warnings).toEqual([]);
     const expired = status(active, { clientSecretCreatedAt: '2025-06-01' });

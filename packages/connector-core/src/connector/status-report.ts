@@ -1,6 +1,7 @@
 import { ErrorCode } from '../errors/codes.js';
 import { isConnectorError } from '../errors/connector-error.js';
 import { text, type LocalizedText } from '../errors/localized.js';
+import { TimeFormatter } from '../support/time-format.js';
 import type { ConnectionRecord, GrantOrigins } from '../stores/connection-record.js';
 import type { ExpiryPolicy } from '../tokens/expiry-policy.js';
 import type { ClientSecretPolicy } from './definition.js';
@@ -9,6 +10,13 @@ import type { ConnectionStatus, ConnectionWarning, ValidationVerdict } from './s
 const DAY_MS = 86_400_000;
 
 const formatDate = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+
+/** "1 día" / "13 días", "1 day" / "13 days" (`Intl.PluralRules`). */
+const dayCount = (lang: 'es' | 'en', count: number): string =>
+  new TimeFormatter({ lang, now: 0, timeZone: 'UTC' }).plural(
+    count,
+    lang === 'es' ? { one: '# día', other: '# días' } : { one: '# day', other: '# days' },
+  );
 
 /** When the client secret expires: its stated expiry date, else creation date + lifetime. */
 export function clientSecretExpiry(
@@ -72,8 +80,8 @@ export function connectionStatus(input: {
         code: 'client_secret_expiring',
         at: secretExpiresAt,
         message: text(
-          `El secreto de cliente vence en ${daysLeft} días (${formatDate(secretExpiresAt)}): renuévelo pronto.`,
-          `The client secret expires in ${daysLeft} days (${formatDate(secretExpiresAt)}): rotate it soon.`,
+          `El secreto de cliente vence en ${dayCount('es', daysLeft)} (${formatDate(secretExpiresAt)}): renuévelo pronto.`,
+          `The client secret expires in ${dayCount('en', daysLeft)} (${formatDate(secretExpiresAt)}): rotate it soon.`,
         ),
       });
     }

@@ -6,6 +6,7 @@ import { measureCacheHits, measureHeapPerConnection } from './hot-path.js';
 import { startServer } from './server-process.js';
 import { measureRefreshStorm, type StormResult } from './storm.js';
 import { measureMultiProcessStorm, type MultiProcessStormResult } from './storm-redis.js';
+import { measureRedisStorm, type RedisStormOptions, type RedisStormResult } from './redis-storm.js';
 import { measureThroughput, type ThroughputRow } from './throughput.js';
 
 export interface BenchOptions {
@@ -19,6 +20,8 @@ export interface BenchOptions {
   readonly stormProcesses: number;
   /** Time the conformance CLI over every connector (needs its built bin). */
   readonly conformance: boolean;
+  /** Processes × expiring connections on Redis (issue 13); undefined = skip. */
+  readonly redisStorm?: RedisStormOptions | undefined;
 }
 
 export const fullOptions: BenchOptions = {
@@ -30,6 +33,7 @@ export const fullOptions: BenchOptions = {
   stormCallers: 10_000,
   stormProcesses: 4,
   conformance: true,
+  redisStorm: { processes: 4, connections: 5_000, concurrency: 32, tokenDelayMs: 50, rounds: 3 },
 };
 
 /** Tiny-N run for the test suite: exercises every code path in a couple of seconds. */
@@ -42,6 +46,7 @@ export const smokeOptions: BenchOptions = {
   stormCallers: 200,
   stormProcesses: 2,
   conformance: false,
+  redisStorm: { processes: 2, connections: 60, concurrency: 4, tokenDelayMs: 5, rounds: 1 },
 };
 
 export interface BenchResults {
@@ -52,6 +57,7 @@ export interface BenchResults {
   readonly heap: { bytesPerConnection: number; count: number; gcExposed: boolean };
   readonly storm: StormResult;
   readonly multiProcessStorm?: MultiProcessStormResult | { skipped: string } | undefined;
+  readonly redisStorm?: RedisStormResult | { skipped: string } | undefined;
   readonly conformance?: { wallMs: number; exitCode: number | null } | { skipped: string } | undefined;
 }
 
@@ -83,6 +89,8 @@ export async function runBenchmarks(options: BenchOptions): Promise<BenchResults
             Math.ceil(options.stormCallers / options.stormProcesses),
           )
         : undefined;
+    const redisStorm =
+      options.redisStorm === undefined ? undefined : await measureRedisStorm(options.redisStorm);
     return {
       machine: {
         cpus: cpus().length,
@@ -96,6 +104,7 @@ export async function runBenchmarks(options: BenchOptions): Promise<BenchResults
       heap,
       storm,
       multiProcessStorm,
+      redisStorm,
       ...(options.conformance ? { conformance: timeConformance() } : {}),
     };
   } finally {

@@ -71,7 +71,14 @@ export interface ConsoleSettings {
 export type StoreConfigFile =
   | { readonly type: 'memory' }
   | { readonly type: 'file'; readonly path: string; readonly keyFile?: string }
-  | { readonly type: 'redis'; readonly url?: string; readonly keyPrefix?: string; readonly keyFile?: string };
+  | {
+      readonly type: 'redis';
+      readonly url?: string;
+      readonly keyPrefix?: string;
+      readonly keyFile?: string;
+      /** Tokens as plain JSON in Redis: only for a Redis protected by other means (warned about). */
+      readonly plaintext?: boolean;
+    };
 
 /** Stores as resolved from the configuration: paths absolute, keys read. */
 export type StoreSpec =
@@ -81,6 +88,7 @@ export type StoreSpec =
       readonly type: 'redis';
       readonly url: string;
       readonly keyPrefix: string;
+      /** Seals the records; absent only when the configuration asks for `plaintext`. */
       readonly key?: Buffer | undefined;
     };
 
@@ -180,12 +188,13 @@ export async function loadHostConfig(
   } else if (store.type === 'redis') {
     const url = store.url ?? env['AIC_REDIS_URL'];
     if (url === undefined) throw new HostConfigError('the redis store needs "url" or AIC_REDIS_URL');
-    spec = {
-      type: 'redis',
-      url,
-      keyPrefix: store.keyPrefix ?? 'aic:',
-      key: await readKey(store.keyFile === undefined ? undefined : at(store.keyFile), env),
-    };
+    const key = await readKey(store.keyFile === undefined ? undefined : at(store.keyFile), env);
+    if (key === undefined && store.plaintext !== true) {
+      throw new HostConfigError(
+        'the redis store encrypts tokens and needs "keyFile" or AIC_STORE_KEY (create one with: aic key generate --out store.key), or "plaintext": true for a Redis protected by other means',
+      );
+    }
+    spec = { type: 'redis', url, keyPrefix: store.keyPrefix ?? 'aic:', key };
   } else {
     throw new HostConfigError('"store.type" must be memory, file or redis');
   }

@@ -505,4 +505,29 @@ describe('loadHostConfig', () => {
       'the file store needs "keyFile" or AIC_STORE_KEY (create one with: aic key generate --out store.key)',
     );
   });
+
+  it('the redis store needs a key unless the configuration asks for plaintext', async () => {
+    const write = (store: Record<string, unknown>) =>
+      writeFile(join(dir, 'host.json'), JSON.stringify({ connectors: [], store, connections: [] }));
+    await write({ type: 'redis', url: 'redis://127.0.0.1:6379' });
+    await expect(loadHostConfig(join(dir, 'host.json'), {})).rejects.toThrow(
+      'the redis store encrypts tokens and needs "keyFile" or AIC_STORE_KEY (create one with: aic key generate --out store.key), or "plaintext": true for a Redis protected by other means',
+    );
+    const key = generateStoreKey();
+    expect(
+      (await loadHostConfig(join(dir, 'host.json'), { AIC_STORE_KEY: key.toString('hex') })).store,
+    ).toEqual({
+      type: 'redis',
+      url: 'redis://127.0.0.1:6379',
+      keyPrefix: 'aic:',
+      key,
+    });
+    await write({ type: 'redis', url: 'redis://127.0.0.1:6379', keyPrefix: 'host:', plaintext: true });
+    expect((await loadHostConfig(join(dir, 'host.json'), {})).store).toEqual({
+      type: 'redis',
+      url: 'redis://127.0.0.1:6379',
+      keyPrefix: 'host:',
+      key: undefined,
+    });
+  });
 });

@@ -14,6 +14,7 @@ const packages = [
   'store-redis',
   'store-file',
   'store-sqlite',
+  'console',
   'host',
 ];
 

@@ -6,6 +6,7 @@ import { measureCacheHits, measureHeapPerConnection } from './hot-path.js';
 import { startServer } from './server-process.js';
 import { measureRefreshStorm, type StormResult } from './storm.js';
 import { measureMultiProcessStorm, type MultiProcessStormResult } from './storm-redis.js';
+import { measureRedisStorm, type RedisStormOptions, type RedisStormResult } from './redis-storm.js';
 import { measureSqliteStorm, type SqliteStormOptions, type SqliteStormResult } from './storm-sqlite.js';
 import { measureStoreScale, type StoreScaleOptions, type StoreScaleRow } from './store-scale.js';
 import { measureThroughput, type ThroughputRow } from './throughput.js';
@@ -21,6 +22,8 @@ export interface BenchOptions {
   readonly stormProcesses: number;
   /** Time the conformance CLI over every connector (needs its built bin). */
   readonly conformance: boolean;
+  /** Processes × expiring connections on Redis (issue 13); undefined = skip. */
+  readonly redisStorm?: RedisStormOptions | undefined;
   /** Store figures (get, set, cold getAccessToken, refresh) per store and size. */
   readonly stores: StoreScaleOptions;
   /** Processes × expiring connections on one SQLite store. */
@@ -36,6 +39,7 @@ export const fullOptions: BenchOptions = {
   stormCallers: 10_000,
   stormProcesses: 4,
   conformance: true,
+  redisStorm: { processes: 4, connections: 5_000, concurrency: 32, tokenDelayMs: 50, rounds: 3 },
   stores: {
     sqliteSizes: [1_000, 10_000, 50_000],
     fileSizes: [1_000, 10_000, 50_000],
@@ -57,6 +61,7 @@ export const smokeOptions: BenchOptions = {
   stormCallers: 200,
   stormProcesses: 2,
   conformance: false,
+  redisStorm: { processes: 2, connections: 60, concurrency: 4, tokenDelayMs: 5, rounds: 1 },
   stores: { sqliteSizes: [100], fileSizes: [100], rounds: 1, opsAt: () => 5 },
   sqliteStorm: { processes: 2, connections: 50, limit: 4, endpointDelayMs: 10 },
 };
@@ -69,6 +74,7 @@ export interface BenchResults {
   readonly heap: { bytesPerConnection: number; count: number; gcExposed: boolean };
   readonly storm: StormResult;
   readonly multiProcessStorm?: MultiProcessStormResult | { skipped: string } | undefined;
+  readonly redisStorm?: RedisStormResult | { skipped: string } | undefined;
   readonly conformance?: { wallMs: number; exitCode: number | null } | { skipped: string } | undefined;
   readonly stores: readonly StoreScaleRow[];
   readonly sqliteStorm: SqliteStormResult;
@@ -102,6 +108,8 @@ export async function runBenchmarks(options: BenchOptions): Promise<BenchResults
             Math.ceil(options.stormCallers / options.stormProcesses),
           )
         : undefined;
+    const redisStorm =
+      options.redisStorm === undefined ? undefined : await measureRedisStorm(options.redisStorm);
     const stores = await measureStoreScale(server, options.stores);
     const sqliteStorm = await measureSqliteStorm(options.sqliteStorm);
     return {
@@ -117,6 +125,7 @@ export async function runBenchmarks(options: BenchOptions): Promise<BenchResults
       heap,
       storm,
       multiProcessStorm,
+      redisStorm,
       stores,
       sqliteStorm,
       ...(options.conformance ? { conformance: timeConformance() } : {}),

@@ -94,6 +94,46 @@ function storeSections(r: BenchResults): string[] {
   return out;
 }
 
+const spread = (values: readonly number[], digits = 0): string => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const median = sorted[Math.floor((sorted.length - 1) / 2)] ?? 0;
+  return sorted.length < 2
+    ? fmt(median, digits)
+    : `${fmt(median, digits)} (${fmt(sorted[0]!, digits)}–${fmt(sorted.at(-1)!, digits)})`;
+};
+
+function redisStormRows(r: BenchResults): string[][] {
+  const s = r.redisStorm;
+  if (s === undefined) return [];
+  if ('skipped' in s) return [['refresh storm of many connections on Redis', `skipped: ${s.skipped}`, '']];
+  const o = s.options;
+  const label = `${o.processes} processes × ${fmt(o.connections)} expiring connections on Redis (endpoint ${o.tokenDelayMs} ms, limit ${o.concurrency}, ${o.rounds} rounds: median (min–max))`;
+  const rounds = s.rounds;
+  const all = (pick: (round: (typeof rounds)[number]) => number, digits = 0): string =>
+    spread(rounds.map(pick), digits);
+  return [
+    [`${label} → failed calls`, all((x) => x.failedCalls), '0'],
+    [`${label} → refreshes / s`, all((x) => x.refreshesPerSecond), ''],
+    [
+      `${label} → Redis commands per refresh (sent by the hosts; INFO commandstats)`,
+      all((x) => x.commandsPerRefresh, 2),
+      '≤ 10',
+    ],
+    [
+      `${label} → Redis commands per refresh, those run inside scripts included`,
+      all((x) => x.executedPerRefresh, 1),
+      '',
+    ],
+    [
+      `${label} → max concurrent token requests`,
+      all((x) => x.maxConcurrentTokenRequests),
+      `= ${o.concurrency}`,
+    ],
+    [`${label} → connections refreshed twice`, all((x) => x.connectionsRefreshedTwice), '0'],
+    [`${label} → refresh tokens sent twice`, all((x) => x.refreshTokensSentTwice), '0'],
+  ];
+}
+
 /** The human-readable report (Markdown tables, so BENCHMARKS.md can quote it as is). */
 export function formatResults(r: BenchResults): string {
   const out: string[] = [];
@@ -137,6 +177,7 @@ export function formatResults(r: BenchResults): string {
         ['refresh storm: time until all completed (ms)', fmt(r.storm.allCompletedMs, 1), ''],
         ['refresh storm: failed calls', String(r.storm.failures), '0'],
         ...multiProcessRows(r),
+        ...redisStormRows(r),
         ...(r.conformance === undefined
           ? []
           : 'skipped' in r.conformance

@@ -29,6 +29,19 @@ describe('benchmarks (smoke)', () => {
     if (multi !== undefined && !('skipped' in multi)) {
       expect(multi).toMatchObject({ processes: 2, callersPerProcess: 100, tokenRequests: 1, failures: 0 });
     }
+    const redisStorm = results.redisStorm;
+    if (redisStorm !== undefined && !('skipped' in redisStorm)) {
+      const [round] = redisStorm.rounds;
+      expect(round).toMatchObject({
+        refreshes: 60,
+        failedCalls: 0,
+        maxConcurrentTokenRequests: 4,
+        connectionsRefreshedTwice: 0,
+        refreshTokensSentTwice: 0,
+        invalidGrants: 0,
+      });
+      expect(round!.commandsPerRefresh).toBeLessThanOrEqual(10);
+    }
     expect(formatResults(results)).toMatch(
       /\| refresh storm: 200 concurrent request\(\) on an expired token → token requests +\| +1 \|/,
     );

@@ -16,6 +16,7 @@ export const optionSpecs = {
   'previous-key-file': { type: 'string', multiple: true },
   'redis-url': { type: 'string' },
   'redis-password-file': { type: 'string' },
+  'redis-plaintext': { type: 'boolean' },
   'state-dir': { type: 'string' },
   connector: { type: 'string', multiple: true },
   // connect
@@ -53,6 +54,7 @@ export const GLOBAL_OPTIONS: readonly OptionName[] = [
   'previous-key-file',
   'redis-url',
   'redis-password-file',
+  'redis-plaintext',
   'state-dir',
   'connector',
 ];

@@ -11,9 +11,10 @@ const GLOBAL_HELP = text(
   --store-path <archivo>   almacén local (o AIC_STORE_PATH; predeterminado <state-dir>/tokens.db, o tokens.enc con file)
   --key-file <archivo|->   clave del almacén; «-»: de la entrada estándar (o AIC_STORE_KEY_FILE, o AIC_STORE_KEY)
   --previous-key-file <archivo>  clave anterior aún aceptada al leer (repetible; o AIC_STORE_PREVIOUS_KEYS)
-  --redis-url <url>        almacén Redis, sin contraseña (o AIC_REDIS_URL)
+  --redis-url <url>        almacén Redis, sin contraseña (o AIC_REDIS_URL; cifrado con la clave del almacén)
   --redis-password-file <archivo|->  contraseña de Redis en un archivo o («-») en la entrada estándar
                            (o AIC_REDIS_PASSWORD_FILE, o AIC_REDIS_PASSWORD); nunca en la línea de órdenes
+  --redis-plaintext        tokens sin cifrar en Redis (o AIC_REDIS_PLAINTEXT=1; solo si Redis está protegido)
   --state-dir <dir>        archivo de conexiones y almacén (o AIC_STATE_DIR; predeterminado ./.aic)
   --connector <paquete|ruta>  carga otro paquete de conector (repetible)
   --utc                    horas en ISO 8601 UTC en vez de locales y relativas (zona local: TZ)
@@ -29,9 +30,10 @@ llamada de prueba respondió 404, 405 u otro 4xx: revise la URL base de la API o
   --store-path <file>      local store (or AIC_STORE_PATH; default <state-dir>/tokens.db, or tokens.enc with file)
   --key-file <file|->      store key; "-": from standard input (or AIC_STORE_KEY_FILE, or AIC_STORE_KEY)
   --previous-key-file <file>  previous key still accepted for reading (repeatable; or AIC_STORE_PREVIOUS_KEYS)
-  --redis-url <url>        Redis store, without a password (or AIC_REDIS_URL)
+  --redis-url <url>        Redis store, without a password (or AIC_REDIS_URL; sealed with the store key)
   --redis-password-file <file|->  Redis password in a file or ("-") on standard input
                            (or AIC_REDIS_PASSWORD_FILE, or AIC_REDIS_PASSWORD); never on the command line
+  --redis-plaintext        unencrypted tokens in Redis (or AIC_REDIS_PLAINTEXT=1; only for a protected Redis)
   --state-dir <dir>        connections file and store (or AIC_STATE_DIR; default ./.aic)
   --connector <package|path>  loads another connector package (repeatable)
   --utc                    times as ISO 8601 UTC instead of local and relative (local zone: TZ)

@@ -1,5 +1,5 @@
 import { createClient } from 'redis';
-import { StoreFailureError, type Clock } from '@aic/connector-core';
+import { StoreFailureError, silentLogger, type Clock } from '@aic/connector-core';
 import { RedisTokenStore } from '@aic/store-redis';
 import { decodeUserinfo, redisLabel, type RedisTarget } from './secret-sources.js';
 import type { StoreKeys } from './store-config.js';
@@ -22,13 +22,17 @@ function clientOptions(target: RedisTarget): { url: string; username?: string; p
 }
 
 /**
- * Connects to Redis and opens `@aic/store-redis` on it (records sealed when keys are given).
+ * Connects to Redis and opens `@aic/store-redis` on it (records sealed with the keys; plain JSON only when asked for).
  * A CLI command is short-lived: the connection fails fast instead of retrying forever, and a
  * failure is `ERR_STORE_FAILURE` naming the server without its password (which is never in the
  * URL: it comes from a file, the environment or standard input).
  */
 export async function openRedisStores(
-  config: RedisTarget & { readonly prefix: string; readonly keys?: StoreKeys | undefined },
+  config: RedisTarget & {
+    readonly prefix: string;
+    readonly keys?: StoreKeys | undefined;
+    readonly plaintext?: boolean | undefined;
+  },
   clock: Clock,
 ): Promise<OpenedStores> {
   const where = redisLabel(config);
@@ -50,12 +54,16 @@ export async function openRedisStores(
       config.keys === undefined
         ? undefined
         : { current: config.keys.current, previous: config.keys.previous },
+    // Without keys only when asked for; the CLI has already warned in the operator's language.
+    plaintext: config.plaintext === true,
+    logger: silentLogger,
     clock,
   });
   return {
     tokenStore: store,
     pendingStore: store.pending,
     close: async () => {
+      await store.close().catch(() => undefined);
       await client.close().catch(() => client.destroy());
     },
   };

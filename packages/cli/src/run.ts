@@ -44,6 +44,7 @@ async function openHost(
           redisUrl: values['redis-url'],
           redisPasswordFile: values['redis-password-file'],
           readLine: () => io.readLine(io.signal),
+          redisPlaintext: values['redis-plaintext'],
           stateDir,
           cwd: io.cwd,
           env: io.env,

@@ -17,8 +17,10 @@ export type StoreConfig =
       readonly password?: string | undefined;
       /** Prefix of every key (`AIC_REDIS_PREFIX`, default `aic:`). */
       readonly prefix: string;
-      /** When a key is configured, records are also encrypted in Redis. */
+      /** Records are sealed with these keys in Redis, unless `plaintext` was asked for. */
       readonly keys?: StoreKeys | undefined;
+      /** `--redis-plaintext` / `AIC_REDIS_PLAINTEXT=1`: tokens as plain JSON (warned about). */
+      readonly plaintext?: boolean | undefined;
     };
 
 /** AES-256 keys of the encrypted stores: writes use `current`, reads also accept `previous`. */
@@ -35,6 +37,7 @@ export interface StoreFlags {
   readonly previousKeyFiles?: readonly string[] | undefined;
   readonly redisUrl?: string | undefined;
   readonly redisPasswordFile?: string | undefined;
+  readonly redisPlaintext?: boolean | undefined;
   readonly stateDir: string;
   readonly cwd: string;
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -119,13 +122,24 @@ export async function resolveStoreConfig(
   if (kind === 'memory') return { kind };
   if (kind === 'redis') {
     const target = await resolveRedisTarget(flags, secrets, warn);
+    const prefix = env['AIC_REDIS_PREFIX'] ?? 'aic:';
     const keys = await optionalKeys(flags, secrets, warn);
-    return {
-      kind,
-      ...target,
-      prefix: env['AIC_REDIS_PREFIX'] ?? 'aic:',
-      ...(keys === undefined ? {} : { keys }),
-    };
+    if (keys !== undefined) return { kind, ...target, prefix, keys };
+    if (flags.redisPlaintext !== true && env['AIC_REDIS_PLAINTEXT'] !== '1') {
+      throw keyError(
+        text(
+          'El almacén Redis cifra los tokens y necesita una clave (o --redis-plaintext si Redis está protegido por otros medios).',
+          'The Redis store encrypts tokens and needs a key (or --redis-plaintext if Redis is protected by other means).',
+        ),
+      );
+    }
+    warn(
+      text(
+        'Aviso: los tokens se guardan en Redis sin cifrar (--redis-plaintext); cualquiera que lea Redis puede usarlos.',
+        'Warning: tokens are stored in Redis unencrypted (--redis-plaintext); anyone who can read Redis can use them.',
+      ),
+    );
+    return { kind, ...target, prefix, plaintext: true };
   }
   const path = absolute(
     flags.cwd,

@@ -90,7 +90,7 @@ afterEach(async () => {
 });
 
 describe('--store redis', () => {
-  it('keeps tokens in Redis between invocations (encrypted when a key is configured)', async () => {
+  it('keeps tokens in Redis between invocations, sealed with the store key', async () => {
     ws.env = { ...ws.env, AIC_STORE_KEY: STORE_KEY, AIC_REDIS_PREFIX: 'cli-test:' };
     await ws.file('cc.json', clientCredentials());
     const scope = nock('https://auth.cli.test').post('/oauth2/token').reply(200, tokenResponse());
@@ -110,7 +110,7 @@ describe('--store redis', () => {
     expect(token.io.out).toBe(`${ACCESS_TOKEN}\n`);
     const client = createClient({ url: redis.url });
     await client.connect();
-    const stored = await client.get('cli-test:token:fixture-client\u001flc');
+    const stored = await client.hGet('cli-test:{fixture-client\u001flc}:rec', 'r');
     await client.close();
     expect(stored).toEqual(expect.stringContaining('"kid"'));
     expect(stored).not.toContain(ACCESS_TOKEN);
@@ -125,7 +125,41 @@ describe('--store redis', () => {
     expectNoSecrets(connect.io.all + status.io.all);
   });
 
+  it('needs a key unless --redis-plaintext is given, which warns in the operator’s language', async () => {
+    const refused = await ws.run(['status', 'lc', '--json']);
+    expect(refused.code).toBe(2);
+    expect(refused.io.json()).toMatchObject({
+      error: {
+        code: 'ERR_STORE_KEY',
+        message: { en: expect.stringContaining('The Redis store encrypts tokens and needs a key') },
+      },
+    });
+    ws.env = { ...ws.env, AIC_REDIS_PREFIX: 'plain-test:' };
+    await ws.file('cc.json', clientCredentials());
+    const scope = nock('https://auth.cli.test').post('/oauth2/token').reply(200, tokenResponse());
+    const plain = await ws.run([
+      'connect',
+      'fixture-client',
+      '--connection',
+      'lc',
+      '--credentials',
+      'cc.json',
+      '--redis-plaintext',
+    ]);
+    scope.done();
+    expect(plain.code).toBe(0);
+    expect(plain.io.err).toContain(
+      'Warning: tokens are stored in Redis unencrypted (--redis-plaintext); anyone who can read Redis can use them.',
+    );
+    const client = createClient({ url: redis.url });
+    await client.connect();
+    const stored = await client.hGet('plain-test:{fixture-client\u001flc}:rec', 'r');
+    await client.close();
+    expect(JSON.parse(stored!)).toMatchObject({ status: 'active' });
+  });
+
   it('an unreachable server is ERR_STORE_FAILURE (exit 1); a password holding @ is never printed', async () => {
+    ws.env = { ...ws.env, AIC_STORE_KEY: STORE_KEY };
     const port = await freePort();
     ws.env = {
       ...ws.env,
@@ -188,7 +222,7 @@ describe('--store redis with a password (requirepass)', () => {
   }
 
   it('takes it from --redis-password-file, from AIC_REDIS_PASSWORD, or from standard input', async () => {
-    ws.env = { ...ws.env, AIC_REDIS_URL: secured.url };
+    ws.env = { ...ws.env, AIC_REDIS_URL: secured.url, AIC_STORE_KEY: STORE_KEY };
     await writeFile(join(ws.dir, 'redis.pw'), `${PASSWORD}\n`, { mode: 0o600 });
     await roundTrip(['--redis-password-file', 'redis.pw']);
     const fromFile = await ws.run(['token', 'lc', '--reveal', '--redis-password-file', 'redis.pw']);
@@ -226,7 +260,7 @@ describe('--store redis with a password (requirepass)', () => {
       ],
       {
         cwd: ws.dir,
-        env: { PATH: process.env['PATH'], LANG: 'en', TZ: 'UTC' },
+        env: { PATH: process.env['PATH'], LANG: 'en', TZ: 'UTC', AIC_STORE_KEY: STORE_KEY },
         stdio: ['pipe', 'pipe', 'pipe'],
       },
     );

@@ -122,6 +122,7 @@ export type {
   TokenManagerDeps,
 } from './lifecycle/token-manager.js';
 export { TokenCache } from './lifecycle/token-cache.js';
+export { reauthorizationError } from './lifecycle/reauthorization.js';
 
 // Stores
 export { connectionKey } from './stores/connection-record.js';

@@ -73,6 +73,13 @@ describe('TimeFormatter dates', () => {
     expect(es.date(Date.UTC(2026, 11, 31, 3))).toBe('30 de diciembre de 2026');
   });
 
+  it('shows a calendar date (UTC midnight) as the same date in every zone', () => {
+    const expiry = Date.UTC(2027, 10, 1); // "2027-11-01"
+    expect(es.date(expiry)).toBe('31 de octubre de 2027'); // an instant: the evening before in Bogotá
+    expect(es.calendarDate(expiry)).toBe('1 de noviembre de 2027');
+    expect(en.calendarDate(expiry)).toBe('November 1, 2027');
+  });
+
   it('shows date and time with the zone name', () => {
     expect(es.dateTime(deadline)).toBe('30 de diciembre de 2026 a las 14:05 GMT-5');
     expect(en.dateTime(deadline)).toBe('December 30, 2026 at 2:05 PM GMT-5');

@@ -161,6 +161,14 @@ export class TimeFormatter {
     return this.#intl.date.format(at);
   }
 
+  /**
+   * A calendar date held as UTC midnight (a `format: date` credential field, or a deadline derived
+   * from one, like a client secret's expiry): shown as that same date in every zone.
+   */
+  calendarDate(at: number): string {
+    return intlFor(this.lang, 'UTC').date.format(at);
+  }
+
   /** Local date and time with the zone: "30 de diciembre de 2026, 2:05 p. m. GMT-5". */
   dateTime(at: number): string {
     return this.#intl.dateTime.format(at);

@@ -18,6 +18,8 @@ export const SQLITE_SCHEMA_VERSION = 1;
  * - `aic_locks`: the per-connection leases. A released lease stays as a row without owner; `seq`
  *   (indexed) is what waiting processes watch to learn that a lease was released.
  * - `aic_token_slots`: token request slots per token endpoint origin (`SqliteTokenRequestLimiter`).
+ * - `aic_spends`: refresh tokens a lease holder is sending (`Lease.spendGrant`), until a write of
+ *   the record (or the holder's timely release) resolves them.
  * - `aic_imports`: what `importSnapshot` (`aic store migrate`) already copied in.
  */
 export const SCHEMA_SQL = `
@@ -64,6 +66,12 @@ CREATE TABLE IF NOT EXISTS aic_token_slots (
   owner TEXT NOT NULL,
   expires_at INTEGER NOT NULL,
   PRIMARY KEY (origin, slot)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS aic_spends (
+  key TEXT PRIMARY KEY NOT NULL,
+  owner TEXT NOT NULL,
+  spent_at INTEGER NOT NULL,
+  version INTEGER
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS aic_imports (
   fingerprint TEXT PRIMARY KEY NOT NULL,

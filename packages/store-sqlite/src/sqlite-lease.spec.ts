@@ -1,4 +1,4 @@
-import { ErrorCode, MemoryLogger, type Lease } from '@aic/connector-core';
+import { ErrorCode, MemoryLogger, type ConnectionRecord, type Lease } from '@aic/connector-core';
 import { failure, record, useStoreFile } from './__fixtures__/store-fixtures.js';
 
 const file = useStoreFile();
@@ -154,5 +154,85 @@ describe('SqliteTokenStore: locks', () => {
     await expect(waiting).rejects.toMatchObject(failure('unavailable'));
     gate.resolve();
     await held;
+  });
+});
+
+describe('SqliteTokenStore: grant spends (Lease.spendGrant)', () => {
+  const spendsOf = (key: string) =>
+    file.raw().prepare('SELECT owner FROM aic_spends WHERE key = ?').all(key) as { owner: string }[];
+
+  it('records the spend; a write of the record or a timely release resolves it', async () => {
+    const store = file.open();
+    await store.set('conn', record());
+    await store.withLock('conn', async (lease) => {
+      await lease.spendGrant!();
+      expect(spendsOf('conn')).toHaveLength(1);
+      await store.set('conn', record('AT-rotated'), { ifVersion: (await store.get('conn'))!.version });
+      expect(spendsOf('conn')).toHaveLength(0);
+    });
+    // The call failed in a way the holder handled (e.g. the provider was down) and it released in time.
+    await store.withLock('conn', async (lease) => {
+      await lease.spendGrant!();
+    });
+    expect(spendsOf('conn')).toHaveLength(0);
+  });
+
+  it('a spend left by a holder whose lease lapsed refuses the next holders, then asks for a new authorization', async () => {
+    const logger = new MemoryLogger();
+    const stalled = file.open();
+    await stalled.set('fixture\u001fconn-1', record());
+    const gate = deferred();
+    const held = stalled.withLock(
+      'fixture\u001fconn-1',
+      async (lease) => {
+        await lease.spendGrant!();
+        await gate.promise; // stalls past its lease with the refresh token sent
+        await expect(lease.spendGrant!()).rejects.toMatchObject(failure('lease_lapsed'));
+      },
+      { ttlMs: 150 },
+    );
+    await pause(20);
+    const next = file.open({ logger });
+    await expect(
+      next.withLock('fixture\u001fconn-1', (lease) => lease.spendGrant!(), { waitMs: 2_000 }),
+    ).rejects.toMatchObject(failure('lock_timeout'));
+    const later = file.open({ logger, interruptedRefreshMs: 0 });
+    await expect(later.withLock('fixture\u001fconn-1', (lease) => lease.spendGrant!())).rejects.toMatchObject(
+      {
+        code: ErrorCode.ReauthorizationRequired,
+        reason: 'refresh_interrupted',
+        connectorId: 'fixture',
+        connectionId: 'conn-1',
+      },
+    );
+    expect(logger.entries.map((e) => [e.message, e.fields?.['givingUp']])).toEqual([
+      ['took over a lapsed store lock (its holder crashed or stalled)', undefined],
+      [
+        'an earlier holder sent this refresh token and vanished before storing the answer; not sending it again',
+        false,
+      ],
+      [
+        'an earlier holder sent this refresh token and vanished before storing the answer; not sending it again',
+        true,
+      ],
+    ]);
+    gate.resolve();
+    await held;
+    // Its release came after the lapse: the spend stays until a write resolves it.
+    expect(spendsOf('fixture\u001fconn-1')).toHaveLength(1);
+    await later.set('fixture\u001fconn-1', { status: 'reauthorization_required', updatedAt: 2 });
+    expect(spendsOf('fixture\u001fconn-1')).toHaveLength(0);
+  });
+
+  it('keeps the spend when a write failed under the lease (the rotated grant may exist only in memory)', async () => {
+    const store = file.open();
+    await store.set('conn', record());
+    await store.withLock('conn', async (lease) => {
+      await lease.spendGrant!();
+      // A record the store cannot write (not JSON): the write fails, not as a conflict.
+      const unwritable = { ...record(), updatedAt: 1n } as unknown as ConnectionRecord;
+      await expect(store.set('conn', unwritable)).rejects.toMatchObject({ code: ErrorCode.StoreFailure });
+    });
+    expect(spendsOf('conn')).toHaveLength(1);
   });
 });

@@ -2,6 +2,7 @@ import {
   LeasedKeyLock,
   RecordCipher,
   StoreConflictError,
+  isStoreConflict,
   systemClock,
   type Clock,
   type ConnectionRecord,
@@ -51,6 +52,12 @@ export interface SqliteStoreOptions {
   readonly synchronous?: 'full' | 'normal' | undefined;
   /** How long an operation waits while other processes hold the database's write lock. Default 10 s. */
   readonly busyTimeoutMs?: number | undefined;
+  /**
+   * How long a refresh token sent by a lease holder that vanished before storing the answer blocks
+   * the other holders (`ERR_STORE_FAILURE`, `lock_timeout`) before the connection is marked
+   * `reauthorization_required` (`refresh_interrupted`) — the token is never sent twice. Default 120 000.
+   */
+  readonly interruptedRefreshMs?: number | undefined;
   /** How often a process waiting for another process's lock looks for its release (ms). Default 10. */
   readonly lockPollMs?: number | undefined;
   /** Uniform [0, 1) for retry jitter. Default `Math.random`. */
@@ -95,6 +102,7 @@ export class SqliteTokenStore implements TokenStore {
   readonly #db: StoreDatabase;
   readonly #rows: RowCipher;
   readonly #lock: LeasedKeyLock;
+  readonly #leases: SqliteLeases;
   readonly #watcher: LockWatcher;
 
   constructor(options: SqliteStoreOptions) {
@@ -110,7 +118,11 @@ export class SqliteTokenStore implements TokenStore {
     internals.set(this, this.#db);
     this.#rows = new RowCipher(cipher, this.#db.path);
     this.#watcher = new LockWatcher(this.#db, { pollMs: options.lockPollMs ?? 10, random });
-    const leases = new SqliteLeases(this.#db, this.#watcher, options.logger);
+    const leases = new SqliteLeases(this.#db, this.#watcher, {
+      logger: options.logger,
+      interruptedRefreshMs: options.interruptedRefreshMs ?? 120_000,
+    });
+    this.#leases = leases;
     this.#lock = new LeasedKeyLock({
       acquire: (key, request) => leases.acquire(key, request),
       where: this.#db.path,
@@ -149,16 +161,24 @@ export class SqliteTokenStore implements TokenStore {
    * Durable when it resolves (with the default `synchronous: 'full'`). The record gets the next
    * value of the store-wide counter as its version.
    */
-  set(key: string, record: ConnectionRecord, options?: WriteOptions): Promise<void> {
-    return this.#db.write(
-      (tx) => {
-        const current = this.#fence(key, options);
-        if (current !== undefined) tx.atLeast(current);
-        const version = tx.next();
-        putRecordRow(this.#db, key, version, this.#rows.sealRecord(key, version, record));
-      },
-      { durable: true },
-    );
+  async set(key: string, record: ConnectionRecord, options?: WriteOptions): Promise<void> {
+    try {
+      await this.#db.write(
+        (tx) => {
+          const current = this.#fence(key, options);
+          if (current !== undefined) tx.atLeast(current);
+          const version = tx.next();
+          putRecordRow(this.#db, key, version, this.#rows.sealRecord(key, version, record));
+          // A new state of the record resolves a spend of the previous grant.
+          this.#db.statement('DELETE FROM aic_spends WHERE key = ?').run(key);
+        },
+        { durable: true },
+      );
+    } catch (error) {
+      // A rotated grant may now exist only in memory: its spend must outlive the lease.
+      if (!isStoreConflict(error)) this.#leases.noteWriteFailure(key);
+      throw error;
+    }
   }
 
   delete(key: string, options?: WriteOptions): Promise<void> {
@@ -166,14 +186,29 @@ export class SqliteTokenStore implements TokenStore {
       (tx) => {
         if (this.#fence(key, options) === undefined) return;
         this.#db.statement('DELETE FROM aic_records WHERE key = ?').run(key);
+        this.#db.statement('DELETE FROM aic_spends WHERE key = ?').run(key);
         tx.next();
       },
       { durable: true },
     );
   }
 
+  /**
+   * Exclusive across processes. The `Lease` given to `fn` lapses at `ttlMs` (never renewed) and
+   * has `spendGrant()`: the engine calls it right before a refresh token is sent, and a refresh
+   * token sent by a holder that vanished is never sent again (see `interruptedRefreshMs`).
+   */
   withLock<T>(key: string, fn: (lease: Lease) => Promise<T>, options?: LockOptions<T>): Promise<T> {
-    return this.#lock.run(key, fn, options);
+    return this.#lock.run(
+      key,
+      (lease) =>
+        fn({
+          signal: lease.signal,
+          remainingMs: () => lease.remainingMs(),
+          spendGrant: () => this.#leases.spend(key),
+        }),
+      options,
+    );
   }
 
   /** The stored version of `key` (inside a write transaction), after checking a fenced write. */

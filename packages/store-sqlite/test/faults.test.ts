@@ -1,7 +1,8 @@
 /**
  * Process faults on the SQLite store with real processes and a real token endpoint: a refresh
  * holder stopped (SIGSTOP) past its lease, and a process killed (SIGKILL) between receiving a
- * rotated token and storing it. RELIABILITY.md documents the loss windows these tests pin down.
+ * rotated token and storing it. A refresh token is never sent twice, a record never goes back to
+ * an older state; RELIABILITY.md documents the loss windows these tests pin down.
  */
 import { useStoreFile } from '../src/__fixtures__/store-fixtures.js';
 import { expiredRecord, keyOf } from './fixture-connector.js';
@@ -27,58 +28,82 @@ async function seeded(endpoint: RotatingEndpoint, connection: string) {
   return { store, version: (await store.get(keyOf(connection)))!.version! };
 }
 
-describe('a refresh holder stopped past its lease (SIGSTOP)', () => {
-  it('the next process refreshes; the stale holder’s write is fenced and the newer record is kept (reuse interval)', async () => {
-    const endpoint = await RotatingEndpoint.start({ lifetimeMs: 60_000, graceReuse: true });
+const spends = (connection: string) =>
+  (
+    file.raw().prepare('SELECT count(*) AS n FROM aic_spends WHERE key = ?').get(keyOf(connection)) as {
+      n: number;
+    }
+  ).n;
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('a refresh holder stopped past its lease (SIGSTOP) — its refresh token is never sent again', () => {
+  it('while it may come back, the next process is refused and sends nothing; resumed, the holder stores its answer', async () => {
+    const endpoint = await RotatingEndpoint.start({ lifetimeMs: 60_000 });
+    const env = { AIC_TEST_INTERRUPTED_MS: '60000' };
     try {
       const { store, version } = await seeded(endpoint, 'stalled');
-      const stale = new WorkerProcess('stall', [file.path, endpoint.baseUrl, 'stalled', TOKEN_MS, '300']);
-      await stale.waitFor('storing'); // it holds AT/RT generation 1 and is about to write them
+      const stale = new WorkerProcess(
+        'stall',
+        [file.path, endpoint.baseUrl, 'stalled', TOKEN_MS, '300'],
+        env,
+      );
+      await stale.waitFor('storing'); // the provider rotated to generation 1; it is about to write
       stale.signal('SIGSTOP');
-      const other = new WorkerProcess('refresh', [file.path, endpoint.baseUrl, 'stalled', '1', TOKEN_MS]);
-      const report = await other.result<{ errors: string[]; tokens: string[] }>();
-      // It waited for the stalled holder's lease to lapse, then refreshed with the last stored
-      // refresh token (generation 0, inside the provider's reuse interval).
-      expect(report).toMatchObject({ errors: [], tokens: ['AT-stalled-g2'] });
-      const afterOther = (await store.get(keyOf('stalled')))!;
-      expect(afterOther.tokens).toMatchObject({
-        accessToken: 'AT-stalled-g2',
-        refreshToken: 'RT-stalled-g2',
-      });
-      expect(afterOther.version).toBeGreaterThan(version);
+      // After the stalled holder's lease lapsed (never renewed), the next process takes the lock,
+      // finds the refresh token spent by a holder that may come back, and sends nothing.
+      const other = new WorkerProcess(
+        'refresh',
+        [file.path, endpoint.baseUrl, 'stalled', '1', TOKEN_MS],
+        env,
+      );
+      await expect(other.result()).resolves.toMatchObject({ errors: ['ERR_STORE_FAILURE'] });
+      expect((await store.get(keyOf('stalled')))?.version).toBe(version);
+      expect(spends('stalled')).toBe(1);
 
       stale.signal('SIGCONT');
-      // Its write of generation 1 is refused (fenced on the version it read); it serves the newer token.
-      await expect(stale.result<Outcome>()).resolves.toEqual({ token: 'AT-stalled-g2' });
-      expect(await store.get(keyOf('stalled'))).toEqual(afterOther);
-      expect(endpoint.grant('stalled')).toMatchObject({ refreshToken: 'RT-stalled-g2', refreshes: 2 });
-      expect([endpoint.reuses, endpoint.invalidGrants]).toEqual([1, 0]);
+      // Nobody wrote meanwhile: its fenced write is the newest state and lands.
+      await expect(stale.result<Outcome>()).resolves.toEqual({ token: 'AT-stalled-g1' });
+      expect((await store.get(keyOf('stalled')))?.tokens).toMatchObject({ refreshToken: 'RT-stalled-g1' });
+      expect(spends('stalled')).toBe(0);
+      const after = new WorkerProcess(
+        'refresh',
+        [file.path, endpoint.baseUrl, 'stalled', '1', TOKEN_MS],
+        env,
+      );
+      await expect(after.result()).resolves.toMatchObject({ errors: [], tokens: ['AT-stalled-g1'] });
+      // One refresh token sent once: nothing reused, nothing refused, nothing lost.
+      expect([endpoint.grant('stalled').refreshes, endpoint.reuses, endpoint.invalidGrants]).toEqual([
+        1, 0, 0,
+      ]);
     } finally {
       await endpoint.close();
     }
   }, 60_000);
 
-  it('with strict one-time refresh tokens the grant the stalled holder got is lost — and still never written over the newer state', async () => {
+  it('past interruptedRefreshMs the connection is marked for a new authorization, and the late write is fenced', async () => {
     const endpoint = await RotatingEndpoint.start({ lifetimeMs: 60_000 });
+    const env = { AIC_TEST_INTERRUPTED_MS: '1000' };
     try {
-      const { store } = await seeded(endpoint, 'strict');
-      const stale = new WorkerProcess('stall', [file.path, endpoint.baseUrl, 'strict', TOKEN_MS, '300']);
+      const { store } = await seeded(endpoint, 'lapsed');
+      const stale = new WorkerProcess('stall', [file.path, endpoint.baseUrl, 'lapsed', TOKEN_MS, '300'], env);
       await stale.waitFor('storing');
       stale.signal('SIGSTOP');
-      const other = new WorkerProcess('refresh', [file.path, endpoint.baseUrl, 'strict', '1', TOKEN_MS]);
+      const other = new WorkerProcess('refresh', [file.path, endpoint.baseUrl, 'lapsed', '1', TOKEN_MS], env);
       await expect(other.result()).resolves.toMatchObject({ errors: ['ERR_REAUTHORIZATION_REQUIRED'] });
-      const marked = (await store.get(keyOf('strict')))!;
+      const marked = (await store.get(keyOf('lapsed')))!;
       expect(marked).toMatchObject({
         status: 'reauthorization_required',
-        reauthorizationReason: 'invalid_grant',
+        reauthorizationReason: 'refresh_interrupted',
       });
 
       stale.signal('SIGCONT');
+      // Its write of generation 1 is refused (fenced on the version it read): the connection is not
+      // moved back to "active" behind the state a person is asked to act on.
       await expect(stale.result<Outcome>()).resolves.toEqual({ error: 'ERR_STORE_CONFLICT' });
-      // The stale write did not bring the connection back to "active" with a grant the provider
-      // already replaced: the state a person acts on is the newer one.
-      expect(await store.get(keyOf('strict'))).toEqual(marked);
-      expect(endpoint.invalidGrants).toBe(1);
+      expect(await store.get(keyOf('lapsed'))).toEqual(marked);
+      expect([endpoint.grant('lapsed').refreshes, endpoint.reuses, endpoint.invalidGrants]).toEqual([
+        1, 0, 0,
+      ]);
     } finally {
       await endpoint.close();
     }
@@ -86,52 +111,52 @@ describe('a refresh holder stopped past its lease (SIGSTOP)', () => {
 });
 
 describe('a process killed between receiving a rotated token and storing it (SIGKILL)', () => {
-  it('leaves the previous grant intact; a provider with a reuse interval loses nothing, a strict one needs a new authorization', async () => {
-    const strict = await RotatingEndpoint.start({ lifetimeMs: 60_000 });
-    const lenient = await RotatingEndpoint.start({ lifetimeMs: 60_000, graceReuse: true });
+  it('leaves the previous grant intact and its spend recorded: refused while the window lasts, then a new authorization is asked for', async () => {
+    const endpoint = await RotatingEndpoint.start({ lifetimeMs: 60_000, graceReuse: true });
+    const env = { AIC_TEST_INTERRUPTED_MS: '8000' };
     try {
-      const strictSeed = await seeded(strict, 'killed-strict');
-      const lenientSeed = await seeded(lenient, 'killed-lenient');
-      const victims = [
-        new WorkerProcess('stall', [file.path, strict.baseUrl, 'killed-strict', TOKEN_MS, '60000']),
-        new WorkerProcess('stall', [file.path, lenient.baseUrl, 'killed-lenient', TOKEN_MS, '60000']),
-      ];
-      await Promise.all(victims.map((victim) => victim.waitFor('storing')));
-      for (const victim of victims) victim.signal('SIGKILL');
-      await Promise.all(victims.map((victim) => victim.exited));
-
-      // The store still holds generation 0, untouched and readable.
-      for (const [connection, seed] of [
-        ['killed-strict', strictSeed],
-        ['killed-lenient', lenientSeed],
-      ] as const) {
-        expect(await seed.store.get(keyOf(connection))).toMatchObject({
-          version: seed.version,
-          tokens: { refreshToken: `RT-${connection}-g0` },
-        });
-      }
-      const integrity = file.raw().prepare('PRAGMA integrity_check').get();
-      expect(integrity).toEqual({ integrity_check: 'ok' });
-
-      // Restarted hosts (after the dead holders' leases lapse) refresh with generation 0.
-      const [strictReport, lenientReport] = await Promise.all([
-        new WorkerProcess('refresh', [file.path, strict.baseUrl, 'killed-strict', '1', TOKEN_MS]).result(),
-        new WorkerProcess('refresh', [file.path, lenient.baseUrl, 'killed-lenient', '1', TOKEN_MS]).result(),
-      ]);
-      expect(lenientReport).toMatchObject({ errors: [], tokens: ['AT-killed-lenient-g2'] });
-      expect((await lenientSeed.store.get(keyOf('killed-lenient')))?.tokens?.refreshToken).toBe(
-        lenient.grant('killed-lenient').refreshToken,
+      const { store, version } = await seeded(endpoint, 'killed');
+      const victim = new WorkerProcess(
+        'stall',
+        [file.path, endpoint.baseUrl, 'killed', TOKEN_MS, '60000'],
+        env,
       );
-      // Strict one-time refresh tokens: generation 1 died with the process; the connection is
-      // marked for a new authorization (stored, so no further token requests are made).
-      expect(strictReport).toMatchObject({ errors: ['ERR_REAUTHORIZATION_REQUIRED'] });
-      expect(await strictSeed.store.get(keyOf('killed-strict'))).toMatchObject({
-        status: 'reauthorization_required',
-        reauthorizationReason: 'invalid_grant',
+      await victim.waitFor('storing');
+      const spentAt = Date.now();
+      victim.signal('SIGKILL');
+      await victim.exited;
+
+      // The store still holds generation 0, untouched and readable, and the spend of it.
+      expect(await store.get(keyOf('killed'))).toMatchObject({
+        version,
+        tokens: { refreshToken: 'RT-killed-g0' },
       });
+      expect(file.raw().prepare('PRAGMA integrity_check').get()).toEqual({ integrity_check: 'ok' });
+      expect(spends('killed')).toBe(1);
+
+      // A restarted host, once the dead holder's lease lapsed: refused, nothing sent…
+      const first = new WorkerProcess('refresh', [file.path, endpoint.baseUrl, 'killed', '1', TOKEN_MS], env);
+      await expect(first.result()).resolves.toMatchObject({ errors: ['ERR_STORE_FAILURE'] });
+      // …and after interruptedRefreshMs, the connection needs a new authorization (stored).
+      await pause(Math.max(0, spentAt + 8_500 - Date.now()));
+      const second = new WorkerProcess(
+        'refresh',
+        [file.path, endpoint.baseUrl, 'killed', '1', TOKEN_MS],
+        env,
+      );
+      await expect(second.result()).resolves.toMatchObject({ errors: ['ERR_REAUTHORIZATION_REQUIRED'] });
+      expect(await store.get(keyOf('killed'))).toMatchObject({
+        status: 'reauthorization_required',
+        reauthorizationReason: 'refresh_interrupted',
+        tokens: { refreshToken: 'RT-killed-g0' },
+      });
+      expect(spends('killed')).toBe(0);
+      // Even a provider that would have accepted generation 0 again never saw it twice.
+      expect([endpoint.grant('killed').refreshes, endpoint.reuses, endpoint.invalidGrants]).toEqual([
+        1, 0, 0,
+      ]);
     } finally {
-      await strict.close();
-      await lenient.close();
+      await endpoint.close();
     }
   }, 60_000);
 
@@ -158,8 +183,10 @@ describe('a process killed between receiving a rotated token and storing it (SIG
         const grant = endpoint.grant(connection);
         if (stored.tokens?.refreshToken === grant.refreshToken) outcomes.current++;
         else {
-          // Killed after the provider rotated, before the store committed: the loss window.
+          // Killed after the provider rotated, before the store committed: the loss window — and
+          // the refresh token the store still holds is guarded by the spend (never sent again).
           expect(stored.tokens?.refreshToken).toBe(`RT-${connection}-g${grant.generation - 1}`);
+          expect(spends(connection)).toBe(1);
           outcomes.previous++;
         }
         expect(stored.status).toBe('active');

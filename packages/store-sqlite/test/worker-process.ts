@@ -23,11 +23,11 @@ export class WorkerProcess {
   #stderr = '';
   #waiters: { line: string; resolve: () => void }[] = [];
 
-  constructor(mode: string, args: readonly string[]) {
+  constructor(mode: string, args: readonly string[], env: Readonly<Record<string, string>> = {}) {
     // process.execPath: the Node running jest (node_modules/.bin/node is a shell wrapper, and
     // signals sent to it would not reach the worker).
     this.child = spawn(process.execPath, [script, mode, ...args], {
-      env: { ...process.env, AIC_TEST_STORE_KEY: KEY_A.toString('hex') },
+      env: { ...process.env, AIC_TEST_STORE_KEY: KEY_A.toString('hex'), ...env },
       stdio: 'pipe',
     });
     let buffer = '';

@@ -55,8 +55,8 @@ export function summarize(profile: Profile, top: number): string {
   for (const [area, us] of [...areas].filter(([a]) => a !== 'idle').sort((a, b) => b[1] - a[1]))
     lines.push(`  ${pct(us)}  ${area}`);
   lines.push('', `top ${top} functions by self time:`);
-  for (const [key, us] of [...functions].sort((a, b) => b[1] - a[1]).slice(0, top))
-    lines.push(`  ${pct(us)}  ${key}`);
+  const ranked = [...functions].filter(([key]) => !key.startsWith('(idle)')).sort((a, b) => b[1] - a[1]);
+  for (const [key, us] of ranked.slice(0, top)) lines.push(`  ${pct(us)}  ${key}`);
   return lines.join('\n');
 }
 

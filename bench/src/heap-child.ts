@@ -18,7 +18,8 @@
  *
  * Then it collects garbage repeatedly (a full GC and a macrotask between, until `heapUsed` is stable)
  * and prints `heapUsed` as one JSON line. The store and connectors stay reachable until after the
- * reading (they are used after it): V8 may free what it sees no later use of.
+ * reading (they are used after it): V8 may free what it sees no later use of. With `census` as a
+ * 4th argument it then also takes a heap snapshot and reports bytes by kind of object.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
@@ -32,6 +33,7 @@ import {
 } from '@aic/connector-core';
 import { hpTechPulse } from '@aic/provider-hp-techpulse';
 import { Agent } from 'undici';
+import { heapCensus, type HeapCensus } from './heap-snapshot.js';
 
 export type HeapMode = 'baseline' | 'opened' | 'cached';
 
@@ -46,9 +48,11 @@ export interface HeapReading {
   readonly connector: string;
   readonly warmStoreSize: number;
   readonly warmConnector: string;
+  /** With `census` as 4th argument: the heap by kind of object, from a snapshot taken after the reading. */
+  readonly census?: HeapCensus | undefined;
 }
 
-const [modeArg, nArg, warmupArg] = process.argv.slice(2);
+const [modeArg, nArg, warmupArg, censusArg] = process.argv.slice(2);
 const mode = modeArg as HeapMode;
 const n = Number(nArg);
 const warmup = Number(warmupArg ?? 0);
@@ -165,5 +169,6 @@ const reading: HeapReading = {
   connector: connector.manifest.id,
   warmStoreSize: warmStore.size,
   warmConnector: warmConnector.manifest.id,
+  census: censusArg === 'census' ? heapCensus() : undefined,
 };
 process.stdout.write(`${JSON.stringify(reading)}\n`);

@@ -3,14 +3,15 @@ import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import type { HeapMode, HeapReading } from './heap-child.js';
+import { censusDiff } from './heap-snapshot.js';
 import type { BenchModule, Fact } from './module.js';
 import { fmt, fmtSpread, spreadOf, type Spread } from './stats.js';
 
 const run = promisify(execFile);
 
 const sizes = {
-  full: { n: 10_000, warmup: 64, pairs: 5, coldPairs: 3 },
-  smoke: { n: 200, warmup: 8, pairs: 1, coldPairs: 1 },
+  full: { n: 10_000, warmup: 64, pairs: 5, coldPairs: 3, censusN: 2_000 },
+  smoke: { n: 200, warmup: 8, pairs: 1, coldPairs: 1, censusN: 100 },
 };
 
 /** The issue's target: heap per cached connection, engine only. */
@@ -22,14 +23,12 @@ function childPath(): string {
 }
 
 /** One fresh process: `--expose-gc`, nothing else inherited from this one. */
-async function measure(mode: HeapMode, n: number, warmup: number): Promise<HeapReading> {
-  const { stdout } = await run(
-    process.execPath,
-    ['--expose-gc', childPath(), mode, String(n), String(warmup)],
-    {
-      env: { ...process.env, NODE_OPTIONS: '' },
-    },
-  );
+async function measure(mode: HeapMode, n: number, warmup: number, census = false): Promise<HeapReading> {
+  const args = [childPath(), mode, String(n), String(warmup), ...(census ? ['census'] : [])];
+  const { stdout } = await run(process.execPath, ['--expose-gc', ...args], {
+    env: { ...process.env, NODE_OPTIONS: '' },
+    maxBuffer: 16 * 1024 * 1024,
+  });
   return JSON.parse(stdout.trim().split('\n').pop() ?? '') as HeapReading;
 }
 
@@ -69,25 +68,29 @@ async function sets(modes: readonly HeapMode[], count: number, n: number, warmup
 export const heap: BenchModule = {
   id: 'heap',
   async run({ size, log }) {
-    const { n, warmup, pairs, coldPairs } = sizes[size];
+    const { n, warmup, pairs, coldPairs, censusN } = sizes[size];
     log(`heap: ${pairs} sets of 3 processes × ${n} connections, then ${coldPairs} pairs without warm-up`);
     const warm = await sets(['baseline', 'opened', 'cached'], pairs, n, warmup);
     const cold = await sets(['baseline', 'cached'], coldPairs, n, 0);
+    const censusBaseline = await measure('baseline', censusN, warmup, true);
+    const censusCached = await measure('cached', censusN, warmup, true);
+    const held = censusDiff(censusCached.census ?? {}, censusBaseline.census ?? {}, censusN);
     const cached = warm.perConnection['cached']!;
     const baselines = spreadOf(warm.readings.map((set) => set.find((r) => r.mode === 'baseline')!.heapUsed));
     const bytes = (s: Spread): string => fmtSpread(s);
-    const facts: Fact[] = [...warm.readings, ...cold.readings].flatMap((set) =>
-      set.flatMap((r) => [
-        { name: `${r.mode} process: records in the store`, expected: n, actual: r.storeSize },
-        {
-          name: `${r.mode} process: second getAccessToken served the cached AccessToken`,
-          expected: r.mode === 'cached' ? n : 0,
-          actual: r.hits,
-        },
-      ]),
+    const facts: Fact[] = [...warm.readings, ...cold.readings, [censusBaseline, censusCached]].flatMap(
+      (set) =>
+        set.flatMap((r) => [
+          { name: `${r.mode} process: records in the store`, expected: r.n, actual: r.storeSize },
+          {
+            name: `${r.mode} process: second getAccessToken served the cached AccessToken`,
+            expected: r.mode === 'cached' ? r.n : 0,
+            actual: r.hits,
+          },
+        ]),
     );
     return {
-      data: { n, warmup, warm, cold },
+      data: { n, warmup, warm, cold, census: { n: censusN, perConnection: held } },
       sections: [
         {
           title: `Heap per cached connection (engine only, ${fmt(n)} connections, HP TechPulse)`,
@@ -118,6 +121,16 @@ export const heap: BenchModule = {
               bytes(cold.perConnection['cached']!),
             ],
           ],
+        },
+        {
+          title: `What a cached connection holds (heap snapshot census, ${fmt(censusN)} connections)`,
+          about: `A baseline and a cached process as above (${fmt(censusN)} connections, same warm-up) each take a heap snapshot after their reading: bytes and objects per connection by kind, cached − baseline. The opened connection is an \`Opened\` object, three plain objects (its frozen credential copy — with a property array for its fifth field —, its error context, the by-id cache entry \`{ digest, opened }\`) and strings: the connection's id and key, the credential values the copy keeps (a database read hands over new ones), the credential digest (a sliced string keeping its 43-character parent), and flat copies of concatenated strings the engine looked up (hence the negative concatenated-string row). The token cache entry is a \`CachedToken\`, its resolved \`Promise\` and its two expiry times (heap numbers); the access token string is the store record's, held by both processes. Code and map backing stores include what the smaller N leaves of one-time and growth costs.`,
+          columns: ['kind of object', 'bytes per connection', 'objects per connection'],
+          rows: held.map((row) => [
+            row.kind,
+            fmt(row.bytes),
+            Number.isNaN(row.objects) ? '—' : fmt(row.objects, 2),
+          ]),
         },
       ],
       targets: [

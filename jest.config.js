@@ -12,6 +12,7 @@ const packages = [
   'provider-leancore',
   'conformance',
   'store-redis',
+  'console',
   'host',
 ];
 

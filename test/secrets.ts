@@ -91,12 +91,12 @@ export const FIXTURE_SECRETS: readonly FixtureSecret[] = Object.freeze([
   {
     value: 'reference-secret-sample',
     label: 'conformance reference client secret',
-    source: 'packages/conformance/src/__fixtures__/reference.ts',
+    source: 'packages/conformance/src/self-test/reference.ts',
   },
   {
     value: 'reference-password-sample',
     label: 'conformance reference password',
-    source: 'packages/conformance/src/__fixtures__/reference.ts',
+    source: 'packages/conformance/src/self-test/reference.ts',
   },
   { value: 'cli-code-secret-Ñ-5f2c9a', label: 'CLI code secret', source: 'packages/cli/test/helpers.ts' },
   { value: 'cli-client-secret-77d1e0', label: 'CLI client secret', source: 'packages/cli/test/helpers.ts' },

@@ -6,6 +6,7 @@ import { heap } from './heap.js';
 import { hostPath } from './host-path.js';
 import type { BenchModule, BenchSize, ModuleResult } from './module.js';
 import { peers } from './peers.js';
+import { redisStorm } from './redis-storm.js';
 import { startServer } from './server-process.js';
 import { storm } from './storm.js';
 import { multiProcessStorm } from './storm-redis.js';
@@ -22,6 +23,7 @@ export const modules: readonly BenchModule[] = [
   heap,
   storm,
   multiProcessStorm,
+  redisStorm,
   conformanceKit,
 ];
 

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
 import { connectionKey } from '@aic/connector-core';
@@ -62,16 +63,19 @@ export async function measureMultiProcessStorm(
     const client = createClient({ url: redis.url });
     await client.connect();
     const past = Date.now() - 7_200_000;
-    await new RedisTokenStore(client, { keyPrefix: 'bench:' }).set(connectionKey('bench', 'storm-shared'), {
+    const key = randomBytes(32);
+    const seeder = new RedisTokenStore(client, { keyPrefix: 'bench:', keys: { current: key } });
+    await seeder.set(connectionKey('bench', 'storm-shared'), {
       status: 'active',
       tokens: { accessToken: 'expired', tokenType: 'Bearer', issuedAt: past, expiresAt: past + 3_600_000 },
       updatedAt: past,
     });
+    await seeder.close();
     await client.close();
     await server.post('/reset');
 
     const workers = Array.from({ length: processes }, () =>
-      startWorker([redis.url, server.base, String(callersPerProcess)]),
+      startWorker([redis.url, server.base, String(callersPerProcess), key.toString('hex')]),
     );
     await Promise.all(workers.map((worker) => worker.ready));
     const started = performance.now();

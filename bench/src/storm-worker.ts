@@ -7,11 +7,15 @@ import { createClient } from 'redis';
 import { Agent } from 'undici';
 import { benchConnection, benchConnector } from './provider.js';
 
-const [redisUrl, base, callersArg] = process.argv.slice(2);
+const [redisUrl, base, callersArg, keyHex = ''] = process.argv.slice(2);
 const client = createClient({ url: redisUrl ?? '' });
 await client.connect();
 const dispatcher = new Agent({ connections: 64, keepAliveTimeout: 60_000 });
-const connector = benchConnector(dispatcher, new RedisTokenStore(client, { keyPrefix: 'bench:' }));
+const store = new RedisTokenStore(client, {
+  keyPrefix: 'bench:',
+  keys: { current: Buffer.from(keyHex, 'hex') },
+});
+const connector = benchConnector(dispatcher, store);
 const connection = benchConnection(base ?? '', 'storm-shared');
 process.stdout.write('ready\n');
 process.stdin.once('data', () => {
@@ -24,6 +28,7 @@ process.stdin.once('data', () => {
     const failures = results.filter((r) => r.status === 'rejected' || r.value.status !== 200).length;
     process.stdout.write(`${JSON.stringify({ failures })}\n`);
     await dispatcher.close();
+    await store.close();
     await client.close();
     process.exit(0);
   })();

@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Container } from 'inversify';
@@ -6,48 +6,62 @@ import {
   Clock,
   ConnectorRegistry,
   ConnectorRegistryId,
-  ErrorCode,
+  EndpointPolicy,
   HttpDispatcher,
   Logger,
   PendingAuthorizationStore,
-  StateMismatchError,
   TokenStore,
   connectorCoreModule,
+  endpointPolicy,
   loadConnectorPackage,
   silentLogger,
-  text,
+  systemClock,
   type Clock as ClockPort,
-  type ConnectionInput,
-  type Connector,
   type Logger as LoggerPort,
   type PendingAuthorizationStore as PendingStorePort,
   type TokenStore as TokenStorePort,
 } from '@aic/connector-core';
 import {
-  CALLBACK_PATH,
-  callbackConnection,
-  clearedSessionCookie,
-  sessionCookie,
-} from './callback-session.js';
-import { errorBody, httpStatusFor, langOf, sendJson, sendPage } from './responses.js';
+  MemoryConnectionRepository,
+  createConsole,
+  type ConnectionRepository,
+  type ConsoleOptions,
+  type OperatorConsole,
+} from '@aic/console';
+import { serveApi } from './api.js';
 
-/** One configured integration: which connector and its credentials (validated at start-up). */
+/** A connection from the configuration file: added to the console's connections when absent. */
 export interface ConnectionConfig {
   readonly id: string;
   readonly connector: string;
   readonly credentials: Readonly<Record<string, unknown>>;
 }
 
+/** The console's settings a host gives (connectors, connections, clock and logger come from the host). */
+export type HostConsoleOptions = Omit<ConsoleOptions, 'connectors' | 'connections' | 'clock' | 'logger'>;
+
 export interface ReferenceHostOptions {
   /** Connector packages to load: package names (resolved from `resolveFrom`) or paths. */
   readonly connectorPackages: readonly string[];
-  readonly connections: readonly ConnectionConfig[];
+  /** The operator console: operators (or a trusted proxy), cookies, time zone. */
+  readonly console: HostConsoleOptions;
+  /** Where the console keeps connections. Default: in memory (lost on restart). */
+  readonly connectionRepository?: ConnectionRepository | undefined;
+  /** Connections from the configuration file, added at start-up when no connection has their id. */
+  readonly connections?: readonly ConnectionConfig[] | undefined;
+  /**
+   * The endpoint policy (core's `EndpointPolicy`): extra origins connections may use, and
+   * `development` (loopback and private addresses: local test servers only, never production).
+   * Default: each connector's own origins only.
+   */
+  readonly endpoints?:
+    { readonly development?: boolean; readonly allowedOrigins?: readonly string[] } | undefined;
   /** Where tokens live. Default: in memory (lost on restart). */
   readonly tokenStore?: TokenStorePort | undefined;
   /** Where started authorizations wait for their callback. Default: in memory. */
   readonly pendingStore?: PendingStorePort | undefined;
   readonly clock?: ClockPort | undefined;
-  /** Receives one line per request (method, path without query, status). Default: silent. */
+  /** Receives the request log (method, path without query, status) and the audit log. */
   readonly logger?: LoggerPort | undefined;
   /** Directory package names resolve from. Default: this package's directory. */
   readonly resolveFrom?: string | undefined;
@@ -57,6 +71,8 @@ export interface ReferenceHost {
   /** The container AIC would keep: stores, core ports, every connector. */
   readonly container: Container;
   readonly registry: ConnectorRegistry;
+  readonly console: OperatorConsole;
+  readonly connections: ConnectionRepository;
   readonly server: Server;
   /** Starts listening; resolves with the base URL. */
   listen(port: number, host?: string): Promise<URL>;
@@ -65,18 +81,15 @@ export interface ReferenceHost {
 
 const PACKAGE_DIRECTORY = fileURLToPath(new URL('..', import.meta.url));
 
-class NotFound extends Error {}
-
 /**
  * The reference host: how Aranda Integration Center wires connectors. It builds an inversify
- * container (stores, `connectorCoreModule()`, every connector package through its
- * `aicConnector` declaration), validates every configured connection at start-up, and serves:
+ * container (stores, the endpoint policy, `connectorCoreModule()`, every connector package
+ * through its `aicConnector` declaration), mounts the operator console (every page behind
+ * sign-in; the OAuth callback only for the session that started the flow) and serves a small
+ * read-only JSON API for signed-in operators:
  *
- * - `GET  /connections` — the configured connections;
- * - `GET  /connections/:id/authorize` — 302 to the provider's authorization URL;
- * - `GET  /oauth/callback` — checks the browser binding and completes the authorization;
- * - `GET  /connections/:id/status` — state, deadlines and warnings;
- * - `POST /connections/:id/check` — "Validar conexión".
+ * - `GET /api/connections` — every connection with its status (the CLI's `--json` keys);
+ * - `GET /api/connections/:id/status` — one connection's status.
  */
 export async function createReferenceHost(options: ReferenceHostOptions): Promise<ReferenceHost> {
   const container = new Container();
@@ -84,150 +97,61 @@ export async function createReferenceHost(options: ReferenceHostOptions): Promis
   if (options.pendingStore !== undefined) {
     container.bind(PendingAuthorizationStore).toConstantValue(options.pendingStore);
   }
-  if (options.clock !== undefined) container.bind(Clock).toConstantValue(options.clock);
-  if (options.logger !== undefined) container.bind(Logger).toConstantValue(options.logger);
+  const clock = options.clock ?? systemClock;
+  container.bind(Clock).toConstantValue(clock);
+  const logger = options.logger ?? silentLogger;
+  container.bind(Logger).toConstantValue(logger);
+  // Only the host widens where connections may point; a credential payload never does.
+  container.bind(EndpointPolicy).toConstantValue(endpointPolicy(options.endpoints ?? {}));
   container.bind(ConnectorRegistryId).to(ConnectorRegistry).inSingletonScope();
   container.load(connectorCoreModule());
   for (const specifier of options.connectorPackages) {
     await loadConnectorPackage(container, specifier, { from: options.resolveFrom ?? PACKAGE_DIRECTORY });
   }
   const registry = container.get<ConnectorRegistry>(ConnectorRegistryId);
-  const logger = options.logger ?? silentLogger;
 
-  // Fail at start-up, not at the first request: unknown connector or bad credentials.
-  const connections = new Map<string, { connector: Connector; input: ConnectionInput }>();
-  for (const config of options.connections) {
-    const connector = registry.get(config.connector);
-    connector.validateCredentials(config.credentials);
-    connections.set(config.id, { connector, input: { id: config.id, credentials: config.credentials } });
-  }
-  const connection = (id: string) => {
-    const found = connections.get(id);
-    if (found === undefined) throw new NotFound();
-    return found;
-  };
-
-  async function authorize(
-    request: IncomingMessage,
-    response: ServerResponse,
-    id: string,
-    signal: AbortSignal,
-  ) {
-    const { connector, input } = connection(id);
-    const start = await connector.startAuthorization(input, { signal });
-    const now = container.get(Clock).now();
-    const secure = request.headers['x-forwarded-proto'] === 'https';
-    response.writeHead(302, {
-      location: start.url,
-      'set-cookie': sessionCookie(id, start.state, (start.expiresAt - now) / 1000, secure),
-      'cache-control': 'no-store',
-      'referrer-policy': 'no-referrer',
-    });
-    response.end();
-  }
-
-  async function callback(request: IncomingMessage, response: ServerResponse, url: URL, signal: AbortSignal) {
-    const lang = langOf(request);
-    const secure = request.headers['x-forwarded-proto'] === 'https';
-    const clear = { 'set-cookie': clearedSessionCookie(secure) };
-    try {
-      const id = callbackConnection(request, url.searchParams.get('state'));
-      if (id === undefined || !connections.has(id)) {
-        throw new StateMismatchError(
-          ErrorCode.StateMismatch,
-          text(
-            'Esta respuesta de autorización no corresponde a una autorización iniciada en este navegador (posible CSRF): iníciela de nuevo.',
-            'This authorization response does not match an authorization started in this browser (possible CSRF): start it again.',
-          ),
-        );
-      }
-      const { connector, input } = connection(id);
-      const result = await connector.completeAuthorization(input, url.searchParams, { signal });
-      sendPage(
-        response,
-        200,
-        lang,
-        text('Conexión autorizada', 'Connection authorized'),
-        [
-          text(`La conexión «${id}» quedó autorizada.`, `Connection “${id}” is authorized.`)[lang],
-          ...result.warnings.map((warning) => warning.message[lang]),
-        ],
-        clear,
-      );
-    } catch (error) {
-      const body = errorBody(error);
-      sendPage(
-        response,
-        httpStatusFor(error),
-        lang,
-        text('La autorización falló', 'Authorization failed'),
-        [`${body.message[lang]} (${body.code})`],
-        clear,
+  const connections = options.connectionRepository ?? new MemoryConnectionRepository();
+  // Seeds fail at start-up, not at the first request: unknown connector or bad credentials.
+  for (const seed of options.connections ?? []) {
+    registry.get(seed.connector).validateCredentials(seed.credentials);
+    if ((await connections.get(seed.id)) === undefined) {
+      const now = clock.now();
+      await connections.save(
+        {
+          id: seed.id,
+          connectorId: seed.connector,
+          name: seed.id,
+          credentials: seed.credentials,
+          createdAt: now,
+          updatedAt: now,
+        },
+        { create: true },
       );
     }
   }
 
-  async function route(
-    request: IncomingMessage,
-    response: ServerResponse,
-    signal: AbortSignal,
-  ): Promise<void> {
-    const url = new URL(request.url ?? '/', 'http://host.invalid');
-    const method = request.method ?? 'GET';
-    const allow = (methods: string): boolean => {
-      if (methods.split(', ').includes(method)) return true;
-      sendJson(response, 405, { error: { code: 'ERR_METHOD_NOT_ALLOWED' } }, { allow: methods });
-      return false;
-    };
-    if (url.pathname === CALLBACK_PATH) {
-      if (allow('GET')) await callback(request, response, url, signal);
-      return;
-    }
-    if (url.pathname === '/connections') {
-      if (allow('GET')) {
-        sendJson(response, 200, {
-          connections: [...connections].map(([id, { connector }]) => ({
-            id,
-            connector: connector.manifest.id,
-            grant: connector.manifest.grant,
-          })),
-        });
-      }
-      return;
-    }
-    const match = /^\/connections\/([^/]+)\/(authorize|status|check)$/.exec(url.pathname);
-    if (match === null) throw new NotFound();
-    const id = decodeURIComponent(match[1]!);
-    switch (match[2]) {
-      case 'authorize':
-        if (allow('GET')) await authorize(request, response, id, signal);
-        return;
-      case 'status': {
-        if (!allow('GET')) return;
-        const { connector, input } = connection(id);
-        sendJson(response, 200, await connector.getStatus(input));
-        return;
-      }
-      default: {
-        if (!allow('POST')) return;
-        const { connector, input } = connection(id);
-        sendJson(response, 200, await connector.validateConnection(input, { signal }));
-      }
-    }
-  }
+  const operatorConsole = createConsole({
+    ...options.console,
+    connectors: registry,
+    connections,
+    clock,
+    logger,
+  });
 
   const server = createServer((request, response) => {
-    // A client that goes away cancels the connector calls made for it.
-    const controller = new AbortController();
-    response.on('close', () => {
-      if (!response.writableFinished) controller.abort(new Error('client closed the connection'));
-    });
     const path = new URL(request.url ?? '/', 'http://host.invalid').pathname;
-    route(request, response, controller.signal)
+    const served = (async () => {
+      if (await operatorConsole.handle(request, response)) return;
+      if (await serveApi(request, response, { console: operatorConsole, registry, connections })) return;
+      operatorConsole.notFound(request, response);
+    })();
+    served
       .catch((error: unknown) => {
-        if (response.headersSent) return;
-        if (error instanceof NotFound) sendJson(response, 404, { error: { code: 'ERR_NOT_FOUND' } });
-        else sendJson(response, httpStatusFor(error), { error: errorBody(error) });
+        logger.log('error', 'request failed', { path, error: (error as { name?: string })?.name });
+        if (!response.headersSent) {
+          response.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+          response.end('internal error\n');
+        }
       })
       .finally(() => {
         // Never the query: on the callback it holds the authorization code.
@@ -238,6 +162,8 @@ export async function createReferenceHost(options: ReferenceHostOptions): Promis
   return {
     container,
     registry,
+    console: operatorConsole,
+    connections,
     server,
     listen: (port, host = '127.0.0.1') =>
       new Promise<URL>((resolve, reject) => {

@@ -37,12 +37,18 @@ export async function openHostStores(spec: StoreSpec, clock?: Clock): Promise<Ho
       const client = createClient({ url: spec.url });
       client.on('error', () => undefined); // reconnects by itself; commands fail typed meanwhile
       await client.connect();
+      // Without a key only when the configuration says "plaintext": the store then logs a warning.
       const store = new RedisTokenStore(client, {
         keyPrefix: spec.keyPrefix,
         keys: spec.key === undefined ? undefined : { current: spec.key },
+        plaintext: spec.key === undefined,
         clock,
       });
-      return { tokenStore: store, pendingStore: store.pending, close: () => client.close() };
+      const close = async (): Promise<void> => {
+        await store.close();
+        await client.close();
+      };
+      return { tokenStore: store, pendingStore: store.pending, close };
     }
   }
 }

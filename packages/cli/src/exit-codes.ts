@@ -41,16 +41,19 @@ const byErrorCode: Readonly<Record<string, ExitCode>> = {
   [ErrorCode.InvalidClient]: ExitCode.InvalidCredentials,
   [ErrorCode.ClientSecretExpired]: ExitCode.InvalidCredentials,
   [ErrorCode.InsecureEndpoint]: ExitCode.InvalidCredentials,
+  [ErrorCode.EndpointNotAllowed]: ExitCode.InvalidCredentials,
   [ErrorCode.OAuthError]: ExitCode.InvalidCredentials,
   [ErrorCode.ReauthorizationRequired]: ExitCode.ReauthorizationRequired,
   [ErrorCode.AuthorizationDenied]: ExitCode.ReauthorizationRequired,
   [ErrorCode.StateMismatch]: ExitCode.ReauthorizationRequired,
   [ErrorCode.StateExpired]: ExitCode.ReauthorizationRequired,
   [ErrorCode.InvalidCallback]: ExitCode.ReauthorizationRequired,
+  [ErrorCode.IssuerMismatch]: ExitCode.ReauthorizationRequired,
   [ErrorCode.InvalidAuthorizationCode]: ExitCode.ReauthorizationRequired,
   [ErrorCode.ProviderUnavailable]: ExitCode.ProviderUnavailable,
   [ErrorCode.RateLimited]: ExitCode.ProviderUnavailable,
   [ErrorCode.InvalidProviderResponse]: ExitCode.ProviderUnavailable,
+  [ErrorCode.Timeout]: ExitCode.ProviderUnavailable,
 };
 
 /** The exit code for an error `code` (core's {@link ErrorCode} or the CLI's own). */

@@ -20,14 +20,16 @@ describe('toReportedError', () => {
     });
   });
 
-  it('reports anything else as ERR_INTERNAL without URL credentials', () => {
-    expect(toReportedError(new TypeError('cannot reach redis://admin:hunter2secret@10.0.0.5:6379'))).toEqual({
-      code: 'ERR_INTERNAL',
-      message: {
-        es: 'Error inesperado (TypeError): cannot reach redis://***@10.0.0.5:6379',
-        en: 'Unexpected error (TypeError): cannot reach redis://***@10.0.0.5:6379',
+  it('reports anything else as ERR_INTERNAL without URL passwords (an @ in one included)', () => {
+    expect(toReportedError(new TypeError('cannot reach redis://admin:hunter2@secret@10.0.0.5:6379'))).toEqual(
+      {
+        code: 'ERR_INTERNAL',
+        message: {
+          es: 'Error inesperado (TypeError): cannot reach redis://admin:***@10.0.0.5:6379',
+          en: 'Unexpected error (TypeError): cannot reach redis://admin:***@10.0.0.5:6379',
+        },
       },
-    });
+    );
     expect(toReportedError('boom').code).toBe('ERR_INTERNAL');
   });
 });

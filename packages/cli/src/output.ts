@@ -1,7 +1,15 @@
-import { isConnectorError, text, type CredentialIssue, type LocalizedText } from '@aic/connector-core';
+import {
+  isConnectorError,
+  systemClock,
+  text,
+  type CredentialIssue,
+  type LocalizedText,
+} from '@aic/connector-core';
 import { CliError, CliErrorCode } from './cli-error.js';
 import type { Io } from './io.js';
 import type { Lang } from './lang.js';
+import { redactUrlsIn } from './redact-url.js';
+import { Times, type TimesOptions } from './times.js';
 
 /** A JSON document printed by `--json` (values already free of secrets). */
 export type JsonDocument = Readonly<Record<string, unknown>>;
@@ -13,13 +21,10 @@ export interface ReportedError {
   readonly issues?: readonly { readonly pointer: string; readonly message: LocalizedText }[];
 }
 
-/** Removes userinfo from URLs (`redis://user:pass@host`) in text of unknown origin. */
-const stripUserinfo = (value: string): string => value.replace(/\/\/[^/@\s]*@/g, '//***@');
-
 /**
  * Turns anything thrown into a {@link ReportedError}. Typed errors (core's and the CLI's) keep
  * their code and bilingual message; anything else is a bug, reported as `ERR_INTERNAL` with its
- * name and message (credentials in URLs removed).
+ * name and message (passwords in URLs removed, by parsing them).
  */
 export function toReportedError(error: unknown): ReportedError {
   if (error instanceof CliError || isConnectorError(error)) {
@@ -34,7 +39,7 @@ export function toReportedError(error: unknown): ReportedError {
   }
   // Duck-typed: errors from another realm (vm contexts, workers) are not `instanceof Error`.
   const { name, message } = (error ?? {}) as { name?: unknown; message?: unknown };
-  const detail = typeof message === 'string' ? stripUserinfo(message) : '';
+  const detail = typeof message === 'string' ? redactUrlsIn(message) : '';
   const kind = typeof name === 'string' ? name : typeof error;
   return {
     code: CliErrorCode.Internal,
@@ -54,11 +59,14 @@ export class Output {
   readonly #io: Io;
   readonly lang: Lang;
   readonly json: boolean;
+  /** Times for this reader: local and relative, or raw ISO 8601 with `--utc`. */
+  readonly times: Times;
 
-  constructor(io: Io, lang: Lang, json: boolean) {
+  constructor(io: Io, lang: Lang, json: boolean, times: Omit<TimesOptions, 'lang'> = { clock: systemClock }) {
     this.#io = io;
     this.lang = lang;
     this.json = json;
+    this.times = new Times({ ...times, lang });
   }
 
   /** The message in the chosen language. */

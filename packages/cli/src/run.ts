@@ -13,6 +13,7 @@ import { messages } from './messages.js';
 import { Output, toReportedError } from './output.js';
 import { resolveStoreConfig, type StoreConfig } from './store-config.js';
 import { openStores } from './stores.js';
+import { counted } from './times.js';
 import { cliVersion } from './version.js';
 
 /** How the CLI is composed (an embedding program or a test may change it). */
@@ -42,6 +43,9 @@ async function openHost(
           keyFile: values['key-file'],
           previousKeyFiles: values['previous-key-file'],
           redisUrl: values['redis-url'],
+          redisPasswordFile: values['redis-password-file'],
+          readLine: () => io.readLine(io.signal),
+          redisPlaintext: values['redis-plaintext'],
           stateDir,
           cwd: io.cwd,
           env: io.env,
@@ -87,9 +91,13 @@ function checkInvocation(
   }
   const count = positionals.length - words;
   if (count !== command.arguments.length) {
+    const expected = counted(command.arguments.length, {
+      es: { one: '# argumento', other: '# argumentos' },
+      en: { one: '# argument', other: '# arguments' },
+    });
     throw usage(
-      `«aic ${command.name}» espera ${command.arguments.length} argumento(s) y recibió ${count}. Uso: ${usageLine(command)}`,
-      `“aic ${command.name}” expects ${command.arguments.length} argument(s) and got ${count}. Usage: ${usageLine(command)}`,
+      `«aic ${command.name}» espera ${expected.es} y recibió ${count}. Uso: ${usageLine(command)}`,
+      `“aic ${command.name}” expects ${expected.en} and got ${count}. Usage: ${usageLine(command)}`,
     );
   }
 }
@@ -127,7 +135,11 @@ export async function run(argv: readonly string[], io: Io, options: CliOptions =
         `--lang accepts es or en, not “${values.lang}”.`,
       );
     }
-    out = new Output(io, detectLang(values.lang, io.env), values.json === true);
+    out = new Output(io, detectLang(values.lang, io.env), values.json === true, {
+      clock: options.clock ?? systemClock,
+      timeZone: io.env['TZ'],
+      utc: values.utc === true,
+    });
     if (values.version === true) {
       const { name, version } = await cliVersion();
       out.result({ ok: true, name, version }, [`aic ${version}`]);

@@ -1,7 +1,7 @@
-import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import { decodeStoreKey, text, type LocalizedText } from '@aic/connector-core';
 import { CliError, CliErrorCode } from './cli-error.js';
+import { SecretReader, resolveRedisTarget } from './secret-sources.js';
 
 /** Where tokens and pending authorizations live, as chosen by flags and environment. */
 export type StoreConfig =
@@ -9,11 +9,16 @@ export type StoreConfig =
   | { readonly kind: 'file'; readonly path: string; readonly keys: StoreKeys }
   | {
       readonly kind: 'redis';
+      /** Without the password (safe to show). */
       readonly url: string;
+      /** From a file, the environment or standard input; never from the command line. */
+      readonly password?: string | undefined;
       /** Prefix of every key (`AIC_REDIS_PREFIX`, default `aic:`). */
       readonly prefix: string;
-      /** When a key is configured, records are also encrypted in Redis. */
+      /** Records are sealed with these keys in Redis, unless `plaintext` was asked for. */
       readonly keys?: StoreKeys | undefined;
+      /** `--redis-plaintext` / `AIC_REDIS_PLAINTEXT=1`: tokens as plain JSON (warned about). */
+      readonly plaintext?: boolean | undefined;
     };
 
 /** AES-256 keys of the encrypted file store: writes use `current`, reads also accept `previous`. */
@@ -29,9 +34,13 @@ export interface StoreFlags {
   readonly keyFile?: string | undefined;
   readonly previousKeyFiles?: readonly string[] | undefined;
   readonly redisUrl?: string | undefined;
+  readonly redisPasswordFile?: string | undefined;
+  readonly redisPlaintext?: boolean | undefined;
   readonly stateDir: string;
   readonly cwd: string;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** One line of standard input, for a secret given as `-` (`--key-file -`). */
+  readonly readLine?: (() => Promise<string | undefined>) | undefined;
 }
 
 const KINDS = ['file', 'redis', 'memory'] as const;
@@ -66,19 +75,11 @@ export function parseKey(value: string, source: string): Buffer {
   }
 }
 
-async function readKeyFile(path: string): Promise<{ key: Buffer; loose: boolean }> {
-  let content: string;
-  let mode: number;
-  try {
-    content = await readFile(path, 'utf8');
-    mode = (await stat(path)).mode;
-  } catch (cause) {
-    throw keyError(
-      text(`No se pudo leer el archivo de clave ${path}.`, `Could not read the key file ${path}.`),
-      cause,
-    );
-  }
-  return { key: parseKey(content, path), loose: (mode & 0o077) !== 0 };
+async function readKeyFile(secrets: SecretReader, source: string, option: string) {
+  const read = await secrets.read(source, option, (what, cause) =>
+    keyError(text(`Clave del almacén: ${what.es}`, `Store key: ${what.en}`), cause),
+  );
+  return { key: parseKey(read.value, read.where), loose: read.loose };
 }
 
 const absolute = (cwd: string, path: string): string => (isAbsolute(path) ? path : resolve(cwd, path));
@@ -89,6 +90,7 @@ export async function resolveStoreConfig(
   warn: (message: LocalizedText) => void,
 ): Promise<StoreConfig> {
   const env = flags.env;
+  const secrets = new SecretReader(flags.cwd, flags.readLine ?? (() => Promise.resolve(undefined)));
   const chosen = flags.store ?? env['AIC_STORE'] ?? 'file';
   const kind = KINDS.find((k) => k === chosen);
   if (kind === undefined) {
@@ -102,24 +104,31 @@ export async function resolveStoreConfig(
   }
   if (kind === 'memory') return { kind };
   if (kind === 'redis') {
-    const url = flags.redisUrl ?? env['AIC_REDIS_URL'];
-    if (url === undefined || url === '') {
-      throw new CliError(
-        CliErrorCode.Usage,
+    const target = await resolveRedisTarget(flags, secrets, warn);
+    const prefix = env['AIC_REDIS_PREFIX'] ?? 'aic:';
+    const keys = await optionalKeys(flags, secrets, warn);
+    if (keys !== undefined) return { kind, ...target, prefix, keys };
+    if (flags.redisPlaintext !== true && env['AIC_REDIS_PLAINTEXT'] !== '1') {
+      throw keyError(
         text(
-          'El almacén Redis necesita --redis-url o AIC_REDIS_URL (p. ej. redis://127.0.0.1:6379).',
-          'The Redis store needs --redis-url or AIC_REDIS_URL (e.g. redis://127.0.0.1:6379).',
+          'El almacén Redis cifra los tokens y necesita una clave (o --redis-plaintext si Redis está protegido por otros medios).',
+          'The Redis store encrypts tokens and needs a key (or --redis-plaintext if Redis is protected by other means).',
         ),
       );
     }
-    const keys = await optionalKeys(flags, warn);
-    return { kind, url, prefix: env['AIC_REDIS_PREFIX'] ?? 'aic:', ...(keys === undefined ? {} : { keys }) };
+    warn(
+      text(
+        'Aviso: los tokens se guardan en Redis sin cifrar (--redis-plaintext); cualquiera que lea Redis puede usarlos.',
+        'Warning: tokens are stored in Redis unencrypted (--redis-plaintext); anyone who can read Redis can use them.',
+      ),
+    );
+    return { kind, ...target, prefix, plaintext: true };
   }
   const path = absolute(
     flags.cwd,
     flags.storePath ?? env['AIC_STORE_PATH'] ?? join(flags.stateDir, 'tokens.enc'),
   );
-  const keys = await optionalKeys(flags, warn);
+  const keys = await optionalKeys(flags, secrets, warn);
   if (keys === undefined) {
     throw keyError(
       text(`El almacén cifrado ${path} necesita una clave.`, `The encrypted store ${path} needs a key.`),
@@ -131,13 +140,15 @@ export async function resolveStoreConfig(
 /** The configured keys (`--key-file`, `AIC_STORE_KEY_FILE`, `AIC_STORE_KEY`, previous keys), if any. */
 async function optionalKeys(
   flags: StoreFlags,
+  secrets: SecretReader,
   warn: (message: LocalizedText) => void,
 ): Promise<StoreKeys | undefined> {
   const env = flags.env;
   const keyFile = flags.keyFile ?? env['AIC_STORE_KEY_FILE'];
   let current: Buffer;
   if (keyFile !== undefined) {
-    const read = await readKeyFile(absolute(flags.cwd, keyFile));
+    const option = flags.keyFile !== undefined ? '--key-file' : 'AIC_STORE_KEY_FILE';
+    const read = await readKeyFile(secrets, keyFile, option);
     if (read.loose) {
       warn(
         text(
@@ -154,7 +165,7 @@ async function optionalKeys(
   }
   const previous: Buffer[] = [];
   for (const file of flags.previousKeyFiles ?? []) {
-    previous.push((await readKeyFile(absolute(flags.cwd, file))).key);
+    previous.push((await readKeyFile(secrets, file, '--previous-key-file')).key);
   }
   for (const [index, value] of (env['AIC_STORE_PREVIOUS_KEYS'] ?? '').split(',').entries()) {
     if (value.trim() !== '') previous.push(parseKey(value, `AIC_STORE_PREVIOUS_KEYS[${index}]`));

@@ -10,6 +10,7 @@ import {
   AUTH_CODE,
   REFRESH_TOKEN,
   STORE_KEY,
+  TEST_ZONE,
   Workspace,
   assertNoPendingMocks,
   browserGet,
@@ -29,7 +30,7 @@ beforeAll(() => {
 afterAll(() => nock.enableNetConnect());
 beforeEach(async () => {
   ws = await Workspace.create();
-  ws.env = { AIC_STORE: 'file', AIC_STORE_KEY: STORE_KEY, LANG: 'en' };
+  ws.env = { AIC_STORE: 'file', AIC_STORE_KEY: STORE_KEY, LANG: 'en', TZ: TEST_ZONE };
 });
 afterEach(async () => {
   assertNoPendingMocks();
@@ -91,7 +92,7 @@ describe('built-in connectors', () => {
     expect(page.status).toBe(200);
     expect((await done).code).toBe(0);
     exchange.done();
-    expect(io.out).toContain('  Access token expires: 2026-06-01T12:29:59.999Z\n');
+    expect(io.out).toContain('  Access token: expires in 30 min (7:29 AM GMT-5)\n');
 
     const probe = nock(HP)
       .get('/analytics/v1/identity/tenants')
@@ -143,7 +144,7 @@ describe('built-in connectors', () => {
     exchange.done();
     expect(codeChallengeS256(body.get('code_verifier')!)).toBe(url.searchParams.get('code_challenge'));
     expect(body.get('scope')).toContain('offline_access');
-    expect(io.out).toContain('  Authorize again before: 2026-07-01T12:00:00.000Z\n');
+    expect(io.out).toContain('  Authorize again: before July 1, 2026 at 7:00 AM GMT-5 (in 30 days)\n');
     expectNoSecrets(io.all, [HP_SECRET, ACCESS_TOKEN, REFRESH_TOKEN, AUTH_CODE, body.get('code_verifier')!]);
   });
 

@@ -91,12 +91,15 @@ describe('aic connect (authorization code, loopback listener)', () => {
         'Abra esta URL en su navegador para autorizar la conexión «acme»:',
         url.href,
         'Conexión «acme» autorizada.',
-        '  Token de acceso vence: 2026-06-01T13:00:00.000Z',
+        '  Token de acceso: vence en 1 h (8:00 GMT-5)',
         '  Token de actualización: sí',
         '',
       ].join('\n'),
     );
-    expect(io.err).toBe(`Esperando la redirección del navegador en ${redirectUri} (máximo 300 s)…\n`);
+    const port = new URL(redirectUri).port;
+    expect(io.err).toBe(
+      `Esperando la redirección del navegador en ${redirectUri} (escuchando en 127.0.0.1:${port}; máximo 5 minutos)…\n`,
+    );
 
     const connections = await readFile(join(ws.dir, '.aic', 'connections.json'), 'utf8');
     expect(JSON.parse(connections)).toEqual({
@@ -138,14 +141,21 @@ describe('aic connect (authorization code, loopback listener)', () => {
     expectNoSecrets(io.all);
   });
 
-  it('answers 401 to a callback whose state is not ours and makes no token request (exit 4)', async () => {
-    const { io, done, redirectUri } = await startLoopback(['--json']);
+  it('answers 401 to a callback whose state is not ours, makes no token request and keeps waiting', async () => {
+    const { io, done, state, redirectUri } = await startLoopback(['--json']);
     const page = await browserGet(`${redirectUri}?code=${AUTH_CODE}&state=forged-state`);
-    const { code } = await done;
     expect(page.status).toBe(401);
-    expect(page.body).toContain('<h1>La autorización falló</h1>');
-    expect(code).toBe(4);
-    expect(io.json<{ error: { code: string } }>().error.code).toBe('ERR_STATE_MISMATCH');
+    expect(page.body).toContain('<h1>Esta no es la redirección esperada</h1>');
+    await io.waitFor(/Se ignoró una petición/);
+    expect(io.out).toBe('');
+    // Still listening: the real redirect completes the authorization.
+    const exchange = scriptExchange(redirectUri);
+    expect((await browserGet(`${redirectUri}?code=${AUTH_CODE}&state=${state}`)).status).toBe(200);
+    expect((await done).code).toBe(0);
+    exchange.scope.done();
+    expect(io.err).toContain(
+      `Se ignoró una petición a ${redirectUri}: no trae el «state» de esta autorización (ERR_STATE_MISMATCH). Se sigue esperando la redirección de esta autorización.\n`,
+    );
     expectNoSecrets(io.all + page.body);
   });
 
@@ -205,10 +215,12 @@ describe('aic connect (authorization code, loopback listener)', () => {
     expectNoSecrets(io.all + page.body);
   });
 
-  it('gives up after --timeout with ERR_CALLBACK_TIMEOUT and frees the port', async () => {
-    const { io, done, redirectUri } = await startLoopback(['--timeout', '0.2']);
+  it('gives up after --timeout with ERR_CALLBACK_TIMEOUT naming the redirect URI to check, and frees the port', async () => {
+    const { io, done, redirectUri } = await startLoopback(['--timeout', '1']);
     expect((await done).code).toBe(4);
-    expect(io.err).toContain('Error [ERR_CALLBACK_TIMEOUT]: No llegó la redirección del navegador');
+    expect(io.err.split('\n').at(-2)).toBe(
+      `Error [ERR_CALLBACK_TIMEOUT]: No llegó la redirección del navegador en 1 segundo. ¿Está registrada exactamente ${redirectUri} en la aplicación del proveedor? Si no lo está, el proveedor muestra un error en el navegador en vez de redirigir. Ejecute aic connect de nuevo (o aumente --timeout).`,
+    );
     await expect(browserGet(redirectUri)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
   });
 
@@ -262,6 +274,51 @@ describe('aic connect (pasted callback URL)', () => {
     await expect(browserGet(`http://127.0.0.1:${port}/callback`)).rejects.toMatchObject({
       code: 'ECONNREFUSED',
     });
+  });
+});
+
+describe('aic connect (client secret past its expiry date)', () => {
+  it('warns before the operator is sent to sign in, naming the date and what to update', async () => {
+    // Created 2025-05-01, 365-day lifetime: expired on 2026-05-01, a month before "now".
+    await ws.file('code.json', {
+      ...codeCredentials('https://aic.example.com/oauth/callback'),
+      clientSecretCreatedAt: '2025-05-01',
+    });
+    const file = join(ws.dir, 'code.json');
+    const { io, done } = await startConnect(
+      ws,
+      connectArgv('fixture-code', 'acme', 'code.json', '--json', '--lang', 'en'),
+    );
+    io.type(undefined);
+    expect((await done).code).toBe(4);
+    const lines = io.err.split('\n');
+    expect(lines[0]).toBe(
+      `Warning: according to ${file}, the client secret expired on May 1, 2026 (31 days ago). If so, the provider will refuse this client (ERR_CLIENT_SECRET_EXPIRED): create a new secret in the provider's portal and update clientSecret and its date in the file before signing in.`,
+    );
+    expect(lines[1]).toBe('Open this URL in your browser to authorize connection “acme”:');
+  });
+
+  it('says nothing while the secret is valid; with --utc the date is the raw instant', async () => {
+    await ws.file('fresh.json', {
+      ...codeCredentials('https://aic.example.com/oauth/callback'),
+      clientSecretCreatedAt: '2026-01-10',
+    });
+    const fresh = ws.io();
+    fresh.type(undefined);
+    await ws.run(connectArgv('fixture-code', 'fresh', 'fresh.json', '--json'), fresh);
+    expect(fresh.err.split('\n')[0]).toBe(
+      'Abra esta URL en su navegador para autorizar la conexión «fresh»:',
+    );
+    await ws.file('code.json', {
+      ...codeCredentials('https://aic.example.com/oauth/callback'),
+      clientSecretCreatedAt: '2025-05-30',
+    });
+    const io = ws.io();
+    io.type(undefined);
+    await ws.run(connectArgv('fixture-code', 'acme', 'code.json', '--utc'), io);
+    expect(io.err.split('\n')[0]).toBe(
+      `Aviso: según ${join(ws.dir, 'code.json')}, el secreto de cliente venció 2026-05-30T00:00:00.000Z. Si es así, el proveedor rechazará a este cliente (ERR_CLIENT_SECRET_EXPIRED): genere un secreto nuevo en el portal del proveedor y actualice clientSecret y su fecha en el archivo antes de iniciar sesión.`,
+    );
   });
 });
 

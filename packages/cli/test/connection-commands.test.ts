@@ -6,6 +6,7 @@ import {
   AUTH_CODE,
   CODE_SECRET,
   REFRESH_TOKEN,
+  STORE_KEY,
   type Workspace,
   codeCredentials,
   expectNoSecrets,
@@ -26,11 +27,14 @@ beforeEach(async () => (ws = await fileStoreWorkspace('es')));
 afterEach(() => closeWorkspace(ws));
 
 /** `aic connect` end to end (pasted callback), leaving connection `acme` authorized in the file store. */
-async function connectAcme(credentials: Record<string, string> = {}): Promise<void> {
+async function connectAcme(
+  credentials: Record<string, string> = {},
+  token: Record<string, unknown> = {},
+): Promise<void> {
   await ws.file('code.json', { ...codeCredentials(REDIRECT), ...credentials });
   const { io, done, state } = await startConnect(ws, connectArgv('fixture-code', 'acme', 'code.json'));
   await io.waitFor(/pegue aquí/);
-  const scope = nock(AUTH).post('/token').reply(200, tokenResponse());
+  const scope = nock(AUTH).post('/token').reply(200, tokenResponse(token));
   io.type(`${REDIRECT}?code=${AUTH_CODE}&state=${state}`);
   const { code } = await done;
   scope.done();
@@ -49,9 +53,9 @@ describe('aic status', () => {
       [
         'Conexión «acme» (fixture-code)',
         '  Estado: activa',
-        '  Token de acceso vence: 2026-06-01T13:00:00.000Z',
+        '  Token de acceso: vence en 1 h (8:00 GMT-5)',
         '  Token de actualización: sí',
-        '  Secreto de cliente vence: 2026-06-15T00:00:00.000Z (13 días)',
+        '  Secreto de cliente: vence el 15 de junio de 2026 (dentro de 13 días)',
         'Avisos:',
         '  ! El secreto de cliente vence en 13 días (2026-06-15): renuévelo pronto.',
         '',
@@ -66,6 +70,7 @@ describe('aic status', () => {
       hasRefreshToken: true,
       clientSecretExpiresAt: '2026-06-15T00:00:00.000Z',
       clientSecretDaysLeft: 13,
+      nextDeadline: { kind: 'client_secret', at: '2026-06-15T00:00:00.000Z' },
       warnings: [
         {
           code: 'client_secret_expiring',
@@ -78,6 +83,60 @@ describe('aic status', () => {
       ],
     });
     expectNoSecrets(text.io.all + json.io.all);
+  });
+
+  it('--utc shows the raw ISO 8601 instants; English reads the same facts', async () => {
+    await connectAcme({ clientSecretCreatedAt: '2025-06-15' });
+    const utc = await ws.run(['status', 'acme', '--utc', '--lang', 'en']);
+    expect(utc.io.out.split('\n').slice(1, 5)).toEqual([
+      '  State: active',
+      '  Access token: expires 2026-06-01T13:00:00.000Z',
+      '  Refresh token: yes',
+      '  Client secret: expires 2026-06-15T00:00:00.000Z',
+    ]);
+    const local = await ws.run(['status', 'acme', '--lang', 'en']);
+    expect(local.io.out.split('\n').slice(1, 5)).toEqual([
+      '  State: active',
+      '  Access token: expires in 1 hr (8:00 AM GMT-5)',
+      '  Refresh token: yes',
+      '  Client secret: expires on June 15, 2026 (in 13 days)',
+    ]);
+  });
+
+  it('explains a lapsed access token that will renew itself on the next call', async () => {
+    await connectAcme();
+    ws.clock.advance(3 * 3600_000);
+    const es = await ws.run(['status', 'acme']);
+    expect(es.io.out.split('\n').slice(1, 3)).toEqual([
+      '  Estado: activa; el token de acceso venció y se renovará solo en la próxima llamada',
+      '  Token de acceso: venció hace 2 h (8:00 GMT-5)',
+    ]);
+    const en = await ws.run(['status', 'acme', '--lang', 'en']);
+    expect(en.io.out.split('\n').slice(1, 3)).toEqual([
+      '  State: active; the access token expired and will renew itself on the next call',
+      '  Access token: expired 2 hr ago (8:00 AM GMT-5)',
+    ]);
+    // --json keeps the facts; the state is still active (no person needs to act).
+    expect((await ws.run(['status', 'acme', '--json'])).io.json()).toMatchObject({
+      state: 'active',
+      accessTokenExpiresAt: '2026-06-01T13:00:00.000Z',
+      hasRefreshToken: true,
+    });
+  });
+
+  it('a lapsed access token without a refresh token needs a person: the state says so', async () => {
+    await connectAcme({}, { refresh_token: undefined });
+    const fresh = await ws.run(['status', 'acme', '--json']);
+    expect(fresh.io.json()).toMatchObject({
+      state: 'active',
+      hasRefreshToken: false,
+      nextDeadline: { kind: 'access_token', at: '2026-06-01T13:00:00.000Z' },
+    });
+    ws.clock.advance(2 * 3600_000);
+    const { io } = await ws.run(['status', 'acme']);
+    expect(io.out.split('\n')[1]).toBe(
+      '  Estado: activa; el token de acceso venció y no se puede renovar: autorice de nuevo (aic connect)',
+    );
   });
 
   it('an unknown connection is a usage error (exit 2) that says how to create it', async () => {
@@ -95,6 +154,24 @@ describe('aic status', () => {
     expect(io.err).toBe(
       `Error [ERR_STORE_KEY]: The encrypted store ${join(ws.dir, '.aic', 'tokens.enc')} needs a key. Create one with “aic key generate --out .aic/store.key” and pass it with --key-file, or set AIC_STORE_KEY (32 bytes, base64 or hex).\n`,
     );
+  });
+
+  it('--key-file - reads the store key from standard input (never from the command line)', async () => {
+    await connectAcme();
+    ws.env = { ...ws.env, AIC_STORE_KEY: undefined };
+    const io = ws.io();
+    io.type(STORE_KEY);
+    const { code } = await ws.run(['status', 'acme', '--json', '--key-file', '-'], io);
+    expect(code).toBe(0);
+    expect(io.json()).toMatchObject({ state: 'active', hasRefreshToken: true });
+    const empty = ws.io();
+    empty.type(undefined);
+    const refused = await ws.run(['status', 'acme', '--key-file', '-', '--lang', 'en'], empty);
+    expect(refused.code).toBe(2);
+    expect(refused.io.err).toMatch(
+      /^Error \[ERR_STORE_KEY\]: Store key: --key-file - expects the secret on the first line of standard input, which was empty\./,
+    );
+    expectNoSecrets(io.all + refused.io.all);
   });
 
   it('the wrong key is a store failure (exit 1), never an empty store', async () => {
@@ -217,7 +294,7 @@ describe('aic token', () => {
     const { code, io } = await ws.run(['token', 'acme']);
     expect(code).toBe(0);
     expect(io.out).toBe(
-      `Token de acceso: …${ACCESS_TOKEN.slice(-4)} (${ACCESS_TOKEN.length} caracteres); vence 2026-06-01T13:00:00.000Z\n`,
+      `Token de acceso: …${ACCESS_TOKEN.slice(-4)} (${ACCESS_TOKEN.length} caracteres); vence en 1 h (8:00 GMT-5)\n`,
     );
     expect(io.err).toBe('El token no se muestra: use --reveal para imprimirlo.\n');
     expectNoSecrets(io.all);
@@ -237,10 +314,12 @@ describe('aic token', () => {
     await connectAcme();
     const text = await ws.run(['token', 'acme', '--reveal']);
     expect(text.io.out).toBe(`${ACCESS_TOKEN}\n`);
-    expect(text.io.err).toBe('vence: 2026-06-01T13:00:00.000Z\n');
+    expect(text.io.err).toBe('vence en 1 h (8:00 GMT-5)\n');
+    const utc = await ws.run(['token', 'acme', '--reveal', '--utc']);
+    expect(utc.io.err).toBe('vence 2026-06-01T13:00:00.000Z\n');
     const json = await ws.run(['token', 'acme', '--reveal', '--json']);
     expect(json.io.json()).toMatchObject({ ok: true, accessToken: ACCESS_TOKEN });
-    expectNoSecrets(text.io.all + json.io.all, [CODE_SECRET, REFRESH_TOKEN, AUTH_CODE]);
+    expectNoSecrets(text.io.all + json.io.all + utc.io.err, [CODE_SECRET, REFRESH_TOKEN, AUTH_CODE]);
   });
 
   it('--force-refresh renews a fresh token', async () => {

@@ -20,11 +20,14 @@ export const STORE_KEY = Buffer.alloc(32, 7).toString('base64');
 
 export const NOW = Date.UTC(2026, 5, 1, 12, 0, 0);
 
+/** The zone human-readable times are shown in (UTC-5 all year: no daylight saving surprises). */
+export const TEST_ZONE = 'America/Bogota';
+
 /** A temporary working directory with a clock, and a way to run `aic` in it. */
 export class Workspace {
   readonly dir: string;
   readonly clock = new ManualClock(NOW);
-  env: Record<string, string | undefined> = { AIC_STORE: 'memory', LANG: 'C' };
+  env: Record<string, string | undefined> = { AIC_STORE: 'memory', LANG: 'C', TZ: TEST_ZONE };
 
   private constructor(dir: string) {
     this.dir = dir;

@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import nock from 'nock';
 import { createClient } from 'redis';
 import {
@@ -16,12 +17,24 @@ import {
 } from './helpers.js';
 
 /** A throwaway redis-server on loopback (installed by .ci/run when missing). */
-async function startRedis(): Promise<{ url: string; stop(): Promise<void> }> {
+async function startRedis(...extra: string[]): Promise<{ url: string; stop(): Promise<void> }> {
   const port = await freePort();
   const dir = await mkdtemp(join(tmpdir(), 'aic-cli-redis-'));
   const server: ChildProcess = spawn(
     'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--dir',
+      dir,
+      ...extra,
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   await new Promise<void>((resolve, reject) => {
@@ -46,6 +59,16 @@ async function startRedis(): Promise<{ url: string; stop(): Promise<void> }> {
   };
 }
 
+/** A Redis password with what broke the old redaction: `@`, `:` and `/`. */
+const PASSWORD = 'p@ss:w0rd/redis-7c1e@x';
+
+/** Neither the password nor a piece of it that the old regex left behind. */
+function expectPasswordNowhere(output: string): void {
+  for (const piece of [PASSWORD, encodeURIComponent(PASSWORD), 'w0rd', 'redis-7c1e']) {
+    expect(output).not.toContain(piece);
+  }
+}
+
 let ws: Workspace;
 let redis: Awaited<ReturnType<typeof startRedis>>;
 beforeAll(async () => {
@@ -67,7 +90,7 @@ afterEach(async () => {
 });
 
 describe('--store redis', () => {
-  it('keeps tokens in Redis between invocations (encrypted when a key is configured)', async () => {
+  it('keeps tokens in Redis between invocations, sealed with the store key', async () => {
     ws.env = { ...ws.env, AIC_STORE_KEY: STORE_KEY, AIC_REDIS_PREFIX: 'cli-test:' };
     await ws.file('cc.json', clientCredentials());
     const scope = nock('https://auth.cli.test').post('/oauth2/token').reply(200, tokenResponse());
@@ -87,7 +110,7 @@ describe('--store redis', () => {
     expect(token.io.out).toBe(`${ACCESS_TOKEN}\n`);
     const client = createClient({ url: redis.url });
     await client.connect();
-    const stored = await client.get('cli-test:token:fixture-client\u001flc');
+    const stored = await client.hGet('cli-test:{fixture-client\u001flc}:rec', 'r');
     await client.close();
     expect(stored).toEqual(expect.stringContaining('"kid"'));
     expect(stored).not.toContain(ACCESS_TOKEN);
@@ -102,19 +125,155 @@ describe('--store redis', () => {
     expectNoSecrets(connect.io.all + status.io.all);
   });
 
-  it('an unreachable server is ERR_STORE_FAILURE (exit 1), without the URL password', async () => {
+  it('needs a key unless --redis-plaintext is given, which warns in the operator’s language', async () => {
+    const refused = await ws.run(['status', 'lc', '--json']);
+    expect(refused.code).toBe(2);
+    expect(refused.io.json()).toMatchObject({
+      error: {
+        code: 'ERR_STORE_KEY',
+        message: { en: expect.stringContaining('The Redis store encrypts tokens and needs a key') },
+      },
+    });
+    ws.env = { ...ws.env, AIC_REDIS_PREFIX: 'plain-test:' };
+    await ws.file('cc.json', clientCredentials());
+    const scope = nock('https://auth.cli.test').post('/oauth2/token').reply(200, tokenResponse());
+    const plain = await ws.run([
+      'connect',
+      'fixture-client',
+      '--connection',
+      'lc',
+      '--credentials',
+      'cc.json',
+      '--redis-plaintext',
+    ]);
+    scope.done();
+    expect(plain.code).toBe(0);
+    expect(plain.io.err).toContain(
+      'Warning: tokens are stored in Redis unencrypted (--redis-plaintext); anyone who can read Redis can use them.',
+    );
+    const client = createClient({ url: redis.url });
+    await client.connect();
+    const stored = await client.hGet('plain-test:{fixture-client\u001flc}:rec', 'r');
+    await client.close();
+    expect(JSON.parse(stored!)).toMatchObject({ status: 'active' });
+  });
+
+  it('an unreachable server is ERR_STORE_FAILURE (exit 1); a password holding @ is never printed', async () => {
+    ws.env = { ...ws.env, AIC_STORE_KEY: STORE_KEY };
     const port = await freePort();
+    ws.env = {
+      ...ws.env,
+      AIC_REDIS_URL: `redis://operator:${encodeURIComponent(PASSWORD)}@127.0.0.1:${port}`,
+    };
+    const { code, io } = await ws.run(['status', 'lc', '--json']);
+    expect(code).toBe(1);
+    const { error } = io.json<{ error: { code: string; message: { es: string; en: string } } }>();
+    expect(error.code).toBe('ERR_STORE_FAILURE');
+    expect(error.message.en).toContain(`(redis redis://operator@127.0.0.1:${port})`);
+    expectPasswordNowhere(io.all);
+    // Typed raw into the URL (not percent-encoded), the old regex redaction printed "ss:w0rd…@127…".
+    const raw = PASSWORD.replace('/', '-');
+    ws.env = { ...ws.env, AIC_REDIS_URL: `redis://operator:${raw}@127.0.0.1:${port}` };
+    const typed = await ws.run(['status', 'lc', '--lang', 'en']);
+    expect(typed.code).toBe(1);
+    expect(typed.io.err).toContain(`(redis redis://operator@127.0.0.1:${port})`);
+    expectPasswordNowhere(typed.io.all);
+    // With a raw "/" the URL no longer parses as the operator meant: refused, and not echoed.
+    ws.env = { ...ws.env, AIC_REDIS_URL: `redis://operator:${PASSWORD}@127.0.0.1:${port}` };
+    const unreadable = await ws.run(['status', 'lc', '--lang', 'en']);
+    expect(unreadable.code).toBe(2);
+    expect(unreadable.io.err).toMatch(/^Error \[ERR_USAGE\]: AIC_REDIS_URL is not a valid URL: /);
+    expectPasswordNowhere(unreadable.io.all);
+  });
+
+  it('refuses a password inside --redis-url (exit 2), saying where to put it, without printing it', async () => {
     const { code, io } = await ws.run([
       'status',
       'lc',
       '--redis-url',
-      `redis://operator:pw-${STORE_KEY}@127.0.0.1:${port}`,
-      '--json',
+      `redis://operator:${encodeURIComponent(PASSWORD)}@127.0.0.1:6379`,
+      '--lang',
+      'en',
     ]);
-    expect(code).toBe(1);
-    const { error } = io.json<{ error: { code: string; message: { en: string } } }>();
-    expect(error.code).toBe('ERR_STORE_FAILURE');
-    expect(error.message.en).toContain(`(redis redis://***@127.0.0.1:${port})`);
-    expectNoSecrets(io.all);
+    expect(code).toBe(2);
+    expect(io.err).toBe(
+      'Error [ERR_USAGE]: --redis-url holds a password, and on the command line other users see it (ps) and it stays in the shell history: remove it from the URL and pass it in a file (--redis-password-file <file> or AIC_REDIS_PASSWORD_FILE), in the AIC_REDIS_PASSWORD variable, or on standard input (--redis-password-file -).\n',
+    );
+    expectPasswordNowhere(io.all);
+  });
+});
+
+describe('--store redis with a password (requirepass)', () => {
+  let secured: Awaited<ReturnType<typeof startRedis>>;
+  beforeAll(async () => (secured = await startRedis('--requirepass', PASSWORD)));
+  afterAll(() => secured.stop());
+
+  /** `aic connect` (client credentials) against the secured server; the token comes back from it. */
+  async function roundTrip(argv: string[], io = ws.io()): Promise<void> {
+    await ws.file('cc.json', clientCredentials());
+    const scope = nock('https://auth.cli.test').post('/oauth2/token').reply(200, tokenResponse());
+    const connect = await ws.run(
+      ['connect', 'fixture-client', '--connection', 'lc', '--credentials', 'cc.json', ...argv],
+      io,
+    );
+    scope.done();
+    expect(connect.code).toBe(0);
+    expectPasswordNowhere(connect.io.all);
+  }
+
+  it('takes it from --redis-password-file, from AIC_REDIS_PASSWORD, or from standard input', async () => {
+    ws.env = { ...ws.env, AIC_REDIS_URL: secured.url, AIC_STORE_KEY: STORE_KEY };
+    await writeFile(join(ws.dir, 'redis.pw'), `${PASSWORD}\n`, { mode: 0o600 });
+    await roundTrip(['--redis-password-file', 'redis.pw']);
+    const fromFile = await ws.run(['token', 'lc', '--reveal', '--redis-password-file', 'redis.pw']);
+    expect(fromFile.io.out).toBe(`${ACCESS_TOKEN}\n`);
+
+    ws.env = { ...ws.env, AIC_REDIS_PASSWORD: PASSWORD };
+    expect((await ws.run(['status', 'lc', '--json'])).io.json()).toMatchObject({ state: 'active' });
+
+    ws.env = { ...ws.env, AIC_REDIS_PASSWORD: undefined };
+    const piped = ws.io();
+    piped.type(PASSWORD);
+    const stdin = await ws.run(['status', 'lc', '--json', '--redis-password-file', '-'], piped);
+    expect(stdin.io.json()).toMatchObject({ state: 'active' });
+
+    // Without it, the server refuses: a store failure, still without the password.
+    const none = await ws.run(['status', 'lc', '--json']);
+    expect(none.code).toBe(1);
+    expect(none.io.json<{ error: { code: string } }>().error.code).toBe('ERR_STORE_FAILURE');
+  });
+
+  it('the real binary reads it from a pipe; the process command line never holds it', async () => {
+    const bin = fileURLToPath(new URL('../dist/bin/aic.js', import.meta.url));
+    const child = spawn(
+      process.execPath,
+      [
+        bin,
+        'connections',
+        '--json',
+        '--store',
+        'redis',
+        '--redis-url',
+        secured.url,
+        '--redis-password-file',
+        '-',
+      ],
+      {
+        cwd: ws.dir,
+        env: { PATH: process.env['PATH'], LANG: 'en', TZ: 'UTC', AIC_STORE_KEY: STORE_KEY },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const cmdline = await readFile(`/proc/${child.pid!}/cmdline`, 'utf8').catch(() => '');
+    child.stdin.end(`${PASSWORD}\n`);
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    expect(JSON.parse(stdout)).toEqual({ ok: true, connections: [] });
+    if (cmdline !== '') expect(cmdline.split('\0')).toContain('--redis-password-file'); // it is the child's
+    expectPasswordNowhere(cmdline + stdout + stderr);
   });
 });

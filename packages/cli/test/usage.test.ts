@@ -35,6 +35,7 @@ describe('usage, help and languages', () => {
       'schema',
       'credentials check',
       'connect',
+      'connections',
       'status',
       'check',
       'token',
@@ -45,10 +46,14 @@ describe('usage, help and languages', () => {
     ]);
   });
 
-  it('--version prints the package version', async () => {
+  it('--version and -v print the package version', async () => {
     const { name, version } = await cliVersion();
     expect(name).toBe('@aic/cli');
     expect((await ws.run(['--version'])).io.out).toBe(`aic ${version}\n`);
+    const short = await ws.run(['-v']);
+    expect(short.code).toBe(0);
+    expect(short.io.out).toBe(`aic ${version}\n`);
+    expect((await ws.run(['-v', '--json'])).io.json()).toEqual({ ok: true, name, version });
   });
 
   it.each([
@@ -64,7 +69,19 @@ describe('usage, help and languages', () => {
     ],
     [
       ['schema'],
-      'Error [ERR_USAGE]: «aic schema» espera 1 argumento(s) y recibió 0. Uso: aic schema <connector>\n',
+      'Error [ERR_USAGE]: «aic schema» espera 1 argumento y recibió 0. Uso: aic schema <connector>\n',
+    ],
+    [
+      ['request', 'acme', 'GET'],
+      'Error [ERR_USAGE]: «aic request» espera 3 argumentos y recibió 2. Uso: aic request <connection> <METHOD> <path> [options]\n',
+    ],
+    [
+      ['connections', 'acme', '--lang', 'en'],
+      'Error [ERR_USAGE]: “aic connections” expects 0 arguments and got 1. Usage: aic connections\n',
+    ],
+    [
+      ['schema', 'a', 'b', '--lang', 'en'],
+      'Error [ERR_USAGE]: “aic schema” expects 1 argument and got 2. Usage: aic schema <connector>\n',
     ],
     [['connectors', '--lang', 'fr'], 'Error [ERR_USAGE]: --lang acepta es o en, no «fr».\n'],
     [

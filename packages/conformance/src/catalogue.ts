@@ -9,13 +9,24 @@ import { codeMissing, duplicatedParameters } from './scenarios/callback/malforme
 import { accessDenied } from './scenarios/callback/provider-error.js';
 import { stateExpired, stateMissing, stateReplayed } from './scenarios/callback/state-lifecycle.js';
 import { stateMismatch } from './scenarios/callback/state-mismatch.js';
+import { apiNoCredentialsOnRedirect } from './scenarios/api-request/redirects.js';
+import { bearerStaysInBase } from './scenarios/api-request/bearer-scope.js';
+import { disconnectForgetsPending, disconnectForgetsTokens } from './scenarios/connection/disconnect.js';
+import { tokenIsolation } from './scenarios/connection/isolation.js';
 import { credentialSchema } from './scenarios/contract/credential-schema.js';
+import { endpointsOverridable } from './scenarios/contract/endpoints.js';
 import { invalidCredentialsOffline } from './scenarios/contract/invalid-credentials.js';
 import { loader } from './scenarios/contract/loader.js';
 import { manifestCoherent } from './scenarios/contract/manifest.js';
 import { hygieneErrorPaths, hygieneSuccessPaths } from './scenarios/hygiene/leaks.js';
 import { api401Reauthorization, api401Rotation } from './scenarios/refresh/api-401.js';
-import { backoff5xx, givesUp5xx, rateLimitBudget, retryAfter429 } from './scenarios/refresh/backoff.js';
+import {
+  backoff5xx,
+  givesUp5xx,
+  rateLimitBudget,
+  retryAfter429,
+  retryAfterDate,
+} from './scenarios/refresh/backoff.js';
 import { absoluteDeadline } from './scenarios/refresh/deadline.js';
 import { refreshInvalidGrant, refreshInvalidGrantFallback } from './scenarios/refresh/invalid-grant.js';
 import { refreshMargin } from './scenarios/refresh/margin.js';
@@ -23,6 +34,7 @@ import { rotationPersisted } from './scenarios/refresh/rotation.js';
 import { singleFlight } from './scenarios/refresh/single-flight.js';
 import { basicColonInPlainId, basicEncoding } from './scenarios/token-request/basic-encoding.js';
 import { acceptJson, formPost } from './scenarios/token-request/form-post.js';
+import { tokenNoCredentialsOnRedirect } from './scenarios/token-request/redirect.js';
 import { singleAuthMethod } from './scenarios/token-request/single-auth-method.js';
 import {
   expiresInAbsent,
@@ -30,6 +42,7 @@ import {
   expiresInString,
   expiresInUnit,
   expiresInZero,
+  maxLifetime,
 } from './scenarios/token-response/expires-in.js';
 import { extraFields } from './scenarios/token-response/extra-fields.js';
 import {
@@ -70,6 +83,7 @@ export const catalogue: readonly Scenario[] = Object.freeze([
   singleAuthMethod,
   formPost,
   acceptJson,
+  tokenNoCredentialsOnRedirect,
   // token response
   expiredCode,
   invalidClient,
@@ -78,6 +92,7 @@ export const catalogue: readonly Scenario[] = Object.freeze([
   missingAccessToken,
   tokenType,
   expiresInUnit,
+  maxLifetime,
   expiresInString,
   expiresInZero,
   expiresInNegative,
@@ -92,11 +107,19 @@ export const catalogue: readonly Scenario[] = Object.freeze([
   backoff5xx,
   givesUp5xx,
   retryAfter429,
+  retryAfterDate,
   rateLimitBudget,
   singleFlight,
   api401Rotation,
   api401Reauthorization,
   absoluteDeadline,
+  // API requests
+  bearerStaysInBase,
+  apiNoCredentialsOnRedirect,
+  // connections
+  tokenIsolation,
+  disconnectForgetsTokens,
+  disconnectForgetsPending,
   // hygiene
   hygieneSuccessPaths,
   hygieneErrorPaths,
@@ -105,6 +128,7 @@ export const catalogue: readonly Scenario[] = Object.freeze([
   invalidCredentialsOffline,
   loader,
   manifestCoherent,
+  endpointsOverridable,
   // interop: a certified authorization server on loopback (see src/interop)
   ...interopScenarios,
 ]);

@@ -23,12 +23,14 @@ export type { RunScenarioOptions } from './runner/run-scenario.js';
 export { runConformance } from './runner/run-suite.js';
 export type { SuiteOptions, SuiteTarget } from './runner/run-suite.js';
 export type { ScenarioResult, ScenarioStatus, Totals } from './runner/result.js';
+export { describeLoadFailure } from './runner/load-failure.js';
+export type { LoadFailure } from './runner/load-failure.js';
 
-export type { ConformanceReport, ConnectorReport } from './report/report.js';
+export type { ConformanceReport, ConnectorReport, ScenarioSummary } from './report/report.js';
 export { toJUnitXml } from './report/junit.js';
 export { renderMatrix } from './report/matrix.js';
 
-export { describeConformance } from './jest/describe-conformance.js';
+export { ConformanceFailure, describeConformance } from './jest/describe-conformance.js';
 export type { DescribeConformanceOptions, TestFramework } from './jest/describe-conformance.js';
 
 // The kit's building blocks, for authors of extra scenarios.
@@ -50,4 +52,24 @@ export * from './kit/expect.js';
 export * from './kit/flows.js';
 export * from './kit/first-grant.js';
 export * from './kit/callback.js';
-export { findLeaks } from './kit/hygiene.js';
+export { findLeaks, findOutputLeaks } from './kit/hygiene.js';
+export { exposedTexts } from './kit/exposed-texts.js';
+export type { ExposedText } from './kit/exposed-texts.js';
+export { OperationLog } from './kit/operations.js';
+export type { Operation } from './kit/operations.js';
+export { OutputCapture } from './kit/output-capture.js';
+export type { CapturedOutput, OutputChannel } from './kit/output-capture.js';
+export { classifyUnscripted, describeResponse } from './kit/unscripted.js';
+export type { ScriptedResponse } from './kit/provider-script.js';
+
+// The self-test: the broken connectors the kit ships and the run that proves it catches them.
+export { brokenConnectors } from './self-test/broken/index.js';
+export type { BrokenConnector } from './self-test/broken/index.js';
+export { runSelfTest } from './self-test/run-self-test.js';
+export type {
+  BrokenVerdict,
+  ScenarioCatches,
+  SelfTestOptions,
+  SelfTestReport,
+} from './self-test/run-self-test.js';
+export { renderSelfTest } from './self-test/render-self-test.js';

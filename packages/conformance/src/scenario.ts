@@ -9,6 +9,8 @@ export const FAMILIES = [
   'token-request',
   'token-response',
   'refresh',
+  'api-request',
+  'connection',
   'hygiene',
   'contract',
   'interop',

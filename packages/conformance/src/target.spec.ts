@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { OAuthConnector } from '@aic/connector-core';
-import { referenceClient, referenceClientModule } from './__fixtures__/reference.js';
+import { referenceClient, referenceClientModule } from './self-test/reference.js';
 import { createKitPorts } from './kit/ports.js';
 import { Sequence } from './kit/sequence.js';
 import { loadTarget } from './target.js';

@@ -6,9 +6,9 @@ import {
   renderMatrix,
   type ConnectorReport,
 } from '../src/index.js';
-import { interopBrokenConnectors } from '../src/__fixtures__/broken/interop.js';
-import { logsSecret } from '../src/__fixtures__/broken/hygiene.js';
-import { referenceClientModule, referenceCodeModule } from '../src/__fixtures__/reference.js';
+import { interopBrokenConnectors } from '../src/self-test/broken/interop.js';
+import { logsSecret } from '../src/self-test/broken/hygiene.js';
+import { referenceClientModule, referenceCodeModule } from '../src/self-test/reference.js';
 
 const SCENARIO_TIMEOUT_MS = 30_000;
 const SUITE_TIMEOUT_MS = 180_000;
@@ -77,7 +77,7 @@ describe('interop: broken connectors fail exactly the interop scenarios of the r
     expect(result).toMatchObject({
       status: 'fail',
       reason:
-        'a secret of the exchange with the real server leaked: the authorization code appears in log line #1',
+        'a secret of the exchange with the real server leaked: the authorization code appears in log line #1 (debug), written during completeAuthorization(conformance-2)',
     });
   });
 

@@ -32,6 +32,8 @@ export { MemoryLogger, redactingLogger, silentLogger } from './support/logger.js
 export type { LogFields, LogLevel } from './support/logger.js';
 export { REDACTED, isSecretKey, redactFields, scrubSecrets } from './support/redaction.js';
 export { abandonOnAbort, abortedError, throwIfAborted } from './support/abort.js';
+export { TimeFormatter, bestUnit } from './support/time-format.js';
+export type { PluralForms, TimeFormatOptions, TimeLang, TimeUnit } from './support/time-format.js';
 
 // Credentials
 export { baseFields, field, labelledEnum } from './credentials/fields.js';
@@ -120,6 +122,7 @@ export type {
   TokenManagerDeps,
 } from './lifecycle/token-manager.js';
 export { TokenCache } from './lifecycle/token-cache.js';
+export { reauthorizationError } from './lifecycle/reauthorization.js';
 
 // Stores
 export { connectionKey } from './stores/connection-record.js';
@@ -169,7 +172,13 @@ export type {
   ProviderDefinition,
   ValidationProbe,
 } from './connector/definition.js';
-export type { ConnectionStatus, ConnectionWarning, ValidationVerdict } from './connector/status.js';
+export type {
+  ConnectionStatus,
+  ConnectionWarning,
+  NextDeadline,
+  ValidationVerdict,
+} from './connector/status.js';
+export { statusDocument, warningDocument } from './connector/status-document.js';
 export type { ConnectorRuntime } from './connector/runtime.js';
 export { OAuthConnector } from './connector/oauth-connector.js';
 export { manifestOf } from './connector/manifest.js';

@@ -9,12 +9,15 @@ import {
   clientSecretPost,
   createDefaultDispatcher,
   defineCredentialSchema,
+  endpointPolicy,
   silentLogger,
   systemClock,
   text,
   type ConnectorRuntime,
+  type Logger,
   type PendingAuthorizationStore,
   type ProviderDefinition,
+  type TokenRequestLimiter,
   type TokenStore,
 } from '@aic/connector-core';
 
@@ -37,14 +40,27 @@ const sampleCredentials = {
   redirectUri: 'http://127.0.0.1:1/callback',
 };
 
-/** The connection every store-redis integration test uses (`fixture` / `conn-1`). */
-export const connection = { id: 'conn-1', credentials: sampleCredentials };
+/** A connection of the fixture connector (`fixture` / `id`); `conn-1` by default. */
+export const connectionOf = (id: string) => ({ id, credentials: sampleCredentials });
+export const connection = connectionOf('conn-1');
 
-/** A connector on the real clock whose token endpoint is `tokenBase/token`. */
+export interface FixtureRuntime {
+  readonly tokenStore: TokenStore;
+  readonly pendingStore: PendingAuthorizationStore;
+  readonly dispatcher?: ConnectorRuntime['dispatcher'] | undefined;
+  readonly tokenLimiter?: TokenRequestLimiter | undefined;
+  /** Total deadline of a token call (ms); the refresh lock lives twice that plus 5 s. Default 30 000. */
+  readonly tokenDeadlineMs?: number | undefined;
+  readonly logger?: Logger | undefined;
+}
+
+/**
+ * A connector on the real clock whose token endpoint is `tokenBase/token` (a loopback server:
+ * the host's endpoint policy is in development mode).
+ */
 export function fixtureConnector(
   tokenBase: string,
-  stores: { tokenStore: TokenStore; pendingStore: PendingAuthorizationStore },
-  dispatcher: ConnectorRuntime['dispatcher'] = createDefaultDispatcher(),
+  runtime: FixtureRuntime,
 ): OAuthConnector<typeof credentialSchema> {
   const definition = {
     id: 'fixture',
@@ -73,9 +89,13 @@ export function fixtureConnector(
     sampleCredentials,
   } satisfies ProviderDefinition<typeof credentialSchema>;
   return new OAuthConnector(definition, {
-    ...stores,
+    tokenStore: runtime.tokenStore,
+    pendingStore: runtime.pendingStore,
     clock: systemClock,
-    logger: silentLogger,
-    dispatcher,
+    logger: runtime.logger ?? silentLogger,
+    dispatcher: runtime.dispatcher ?? createDefaultDispatcher(),
+    endpointPolicy: endpointPolicy({ development: true }),
+    tokenLimiter: runtime.tokenLimiter,
+    deadlines: { tokenMs: runtime.tokenDeadlineMs ?? 30_000, apiMs: 60_000 },
   });
 }

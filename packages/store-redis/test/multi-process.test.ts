@@ -1,82 +1,77 @@
-import { connectionKey } from '@aic/connector-core';
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { createClient } from 'redis';
 import { RedisTokenStore } from '../src/index.js';
-import { seedExpiredConnection, useIntegration } from './integration-harness.js';
-
-const here = dirname(fileURLToPath(import.meta.url));
-const worker = join(here, 'fixtures/refresh-worker.mjs');
-const built = [resolve(here, '../dist/index.js'), resolve(here, '../../connector-core/dist/index.js')];
+import { fixtureKey, seedExpiredConnection } from './integration-harness.js';
+import { RedisServer } from './redis-server.js';
+import { KEY } from './standalone.js';
+import { TokenEndpoint } from './token-endpoint.js';
+import { HostWorker, assertBuilt, failureCounts, type CallResult } from './workers.js';
 
 const WORKERS = 4;
-const CALLS = 250;
-/** Access token lifetime: each worker's 250 calls span many expiry windows. */
+const ROUNDS = 200;
+/** Access token lifetime: each worker's calls span many expiry windows. */
 const LIFETIME_MS = 120;
-const PREFIX = 'multi:';
+const ID = 'shared';
 
-interface WorkerReport {
-  calls: number;
-  errors: string[];
-  tokens: string[];
-}
+let server: RedisServer;
+let endpoint: TokenEndpoint;
+const workers: HostWorker[] = [];
 
-beforeAll(() => {
-  for (const file of built) {
-    if (!existsSync(file)) throw new Error(`build first (pnpm exec tsc -b): ${file} is missing`);
-  }
+beforeAll(async () => {
+  assertBuilt();
+  server = await RedisServer.start();
+  endpoint = await TokenEndpoint.start(LIFETIME_MS);
+}, 300_000);
+afterAll(async () => {
+  await Promise.all(workers.map((worker) => worker.exit()));
+  await endpoint?.close();
+  await server?.dispose();
 });
-const integration = useIntegration({ tokenLifetimeMs: LIFETIME_MS });
 
-function runWorker(): Promise<WorkerReport> {
-  const { server, endpoint } = integration;
-  return new Promise((resolveReport, reject) => {
-    // process.execPath: the Node 24 running jest (node_modules/.bin/node is a shell wrapper).
-    const child = spawn(process.execPath, [worker, server.url, endpoint.baseUrl, PREFIX, String(CALLS)], {
-      stdio: 'pipe',
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) =>
-      code === 0
-        ? resolveReport(JSON.parse(out) as WorkerReport)
-        : reject(new Error(`worker ${code}: ${err}`)),
-    );
-  });
-}
-
-it(`${WORKERS} processes × ${CALLS} getAccessToken calls with forced expiries: one refresh per expiry, no invalid_grant, no lost refresh token`, async () => {
-  const { endpoint, client } = integration;
-  const store = new RedisTokenStore(client, { keyPrefix: PREFIX });
-  const key = connectionKey('fixture', 'conn-1');
+it(`${WORKERS} processes × ${ROUNDS} calls with forced expiries: one refresh per expiry, no refresh token twice, none lost`, async () => {
+  const client = createClient({ url: server.url });
+  await client.connect();
+  const store = new RedisTokenStore(client, { keyPrefix: 'multi:', keys: { current: KEY } });
   // An authorized connection whose access token has just expired: every worker starts by racing to refresh.
-  await seedExpiredConnection(store, key);
-
-  const reports = await Promise.all(Array.from({ length: WORKERS }, () => runWorker()));
-
-  expect(reports.map((report) => ({ calls: report.calls, errors: report.errors }))).toEqual(
-    Array.from({ length: WORKERS }, () => ({ calls: CALLS, errors: [] })),
+  await seedExpiredConnection(store, ID);
+  for (let i = 0; i < WORKERS; i++) {
+    workers.push(
+      await HostWorker.start({
+        redis: { url: server.url },
+        tokenBase: endpoint.baseUrl,
+        prefix: 'multi:',
+        key: KEY.toString('hex'),
+      }),
+    );
+  }
+  const results: CallResult[] = [];
+  await Promise.all(
+    workers.map(async (worker) => {
+      for (let round = 0; round < ROUNDS; round++) {
+        results.push(...(await worker.call([ID])));
+        await new Promise((resolve) => setTimeout(resolve, 2 + Math.random() * 6));
+      }
+    }),
   );
+
+  expect(failureCounts(results)).toEqual({});
   expect(endpoint.invalidGrants).toBe(0);
   expect(endpoint.unexpectedRequests).toBe(0);
+  expect(endpoint.reused).toEqual([]);
   // No refresh while the current token was still valid: exactly one refresh per expiry window.
   expect(endpoint.earlyRefreshes).toBe(0);
   // The run spanned many windows (otherwise this test would prove nothing).
-  expect(endpoint.generation).toBeGreaterThanOrEqual(5);
-  // Every token a caller got was issued by the provider.
-  for (const token of reports.flatMap((report) => report.tokens))
-    expect(endpoint.issued.has(token)).toBe(true);
+  expect(endpoint.grant(ID).generation).toBeGreaterThanOrEqual(5);
+  for (const result of results) if ('token' in result) expect(endpoint.issued.has(result.token)).toBe(true);
   // The last rotated refresh token is the stored one: nothing lost.
-  const stored = await store.get(key);
-  expect(stored?.tokens?.refreshToken).toBe(endpoint.refreshToken);
-  expect(stored?.tokens?.accessToken).toBe(endpoint.accessToken);
-  expect(await client.exists(`${PREFIX}lock:${key}`)).toBe(0);
+  expect((await store.get(fixtureKey(ID)))?.tokens).toMatchObject({
+    refreshToken: endpoint.grant(ID).refreshToken,
+    accessToken: endpoint.grant(ID).accessToken,
+  });
+  expect(await client.exists(`multi:{${fixtureKey(ID)}}:lock`)).toBe(0);
   console.log(
-    `multi-process: ${WORKERS} workers × ${CALLS} calls, ${endpoint.generation} refreshes (one per expiry window), ` +
-      `${endpoint.invalidGrants} invalid_grant, ${endpoint.earlyRefreshes} duplicate refreshes, 0 lost refresh tokens`,
+    `multi-process: ${WORKERS} workers × ${ROUNDS} calls, ${endpoint.grant(ID).generation} refreshes (one per expiry window), ` +
+      `${endpoint.invalidGrants} invalid_grant, ${endpoint.earlyRefreshes} duplicate refreshes, 0 refresh tokens sent twice`,
   );
+  await store.close();
+  await client.close();
 }, 120_000);

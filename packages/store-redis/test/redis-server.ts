@@ -13,23 +13,51 @@ export class RedisServer {
   readonly port: number;
   readonly dir: string;
   readonly #persistent: boolean;
+  readonly #extra: readonly string[];
   #process: ChildProcess | undefined;
 
-  private constructor(port: number, dir: string, persistent: boolean) {
+  private constructor(port: number, dir: string, persistent: boolean, extra: readonly string[]) {
     this.port = port;
     this.dir = dir;
     this.#persistent = persistent;
+    this.#extra = extra;
   }
 
-  static async start(options: { persistent?: boolean } = {}): Promise<RedisServer> {
+  /**
+   * `cluster`: a Redis Cluster node (`--cluster-enabled yes`, its config file in its directory, a
+   * port whose cluster bus port, +10 000, is free too). `extra`: more `redis-server` arguments.
+   */
+  static async start(
+    options: { persistent?: boolean; cluster?: boolean; extra?: readonly string[] } = {},
+  ): Promise<RedisServer> {
     ensureRedisServer();
+    const cluster = options.cluster === true;
+    const extra = [
+      ...(cluster
+        ? [
+            '--cluster-enabled',
+            'yes',
+            '--cluster-config-file',
+            'nodes.conf',
+            '--cluster-node-timeout',
+            '1500',
+          ]
+        : []),
+      ...(options.extra ?? []),
+    ];
     const server = new RedisServer(
-      await freePort(),
+      await freePort(cluster),
       await mkdtemp(join(tmpdir(), 'aic-redis-')),
       options.persistent === true,
+      extra,
     );
     await server.restart();
     return server;
+  }
+
+  /** The running server's process id (for `SIGSTOP` and friends). */
+  get pid(): number | undefined {
+    return this.#process?.pid;
   }
 
   get url(): string {
@@ -57,6 +85,7 @@ export class RedisServer {
       'no',
       '--logfile',
       '',
+      ...this.#extra,
     ];
     const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     this.#process = child;
@@ -104,6 +133,8 @@ let checked = false;
 export function ensureRedisServer(): void {
   if (checked) return;
   const present = (): boolean => spawnSync('redis-server', ['--version']).status === 0;
+  const major = (): number =>
+    Number(/v=(\d+)\./.exec(spawnSync('redis-server', ['--version'], { encoding: 'utf8' }).stdout)?.[1] ?? 0);
   if (!present() && process.getuid?.() === 0 && spawnSync('apt-get', ['--version']).status === 0) {
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
     spawnSync('apt-get', ['update', '-qq'], { stdio: 'ignore', env, timeout: 300_000 });
@@ -119,10 +150,24 @@ export function ensureRedisServer(): void {
         '`sudo apt-get install -y redis-server`; macOS: `brew install redis`) and run the tests again.',
     );
   }
+  if (major() < 7) {
+    throw new Error(
+      'The Redis store needs redis-server 7 or newer (sharded pub/sub, SPUBLISH); this one is older. ' +
+        'Install a newer one (Debian 12: `apt-get install -y redis-server` gives 7.0) and run the tests again.',
+    );
+  }
   checked = true;
 }
 
-function freePort(): Promise<number> {
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
+}
+
+function anyPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', reject);
@@ -135,4 +180,14 @@ function freePort(): Promise<number> {
       );
     });
   });
+}
+
+/** A free loopback port; for a cluster node, one whose bus port (+10 000) is free as well. */
+async function freePort(clusterBus: boolean): Promise<number> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = clusterBus ? 20_000 + Math.floor(Math.random() * 30_000) : await anyPort();
+    if (!clusterBus) return port;
+    if ((await portIsFree(port)) && (await portIsFree(port + 10_000))) return port;
+  }
+  throw new Error('no free port pair for a cluster node');
 }

@@ -1,34 +1,54 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-/** What the refresh worker's connector sends as client authentication (RFC 6749 §2.3.1). */
+/** What the fixture connector sends as client authentication (RFC 6749 §2.3.1). */
 const EXPECTED_BASIC = `Basic ${Buffer.from('client1:workersecret').toString('base64')}`;
 
+/** Tokens of connection `id` at `generation`: `AT:<id>:<n>`, `RT:<id>:<n>` (generation 0 is the seed). */
+export const accessTokenOf = (id: string, generation: number): string => `AT:${id}:${generation}`;
+export const refreshTokenOf = (id: string, generation: number): string => `RT:${id}:${generation}`;
+
+/** What the provider knows of one connection. */
+export interface ProviderGrant {
+  generation: number;
+  /** Refresh token that works now (strict rotation: only this one). */
+  refreshToken: string;
+  accessToken: string;
+  expiresAt: number;
+}
+
 /**
- * A strict rotating-refresh-token endpoint on loopback (no nock: other processes call it):
- * each refresh with the current refresh token issues a new access token AND a new refresh
- * token; any other refresh token (a reuse) gets `invalid_grant`. It counts what a correct
- * cross-process lock must keep at zero: reuses, and refreshes made while the current access
- * token was still valid (a second refresh in the same expiry window).
+ * A strict rotating-refresh-token endpoint on loopback, for many connections (no nock: other
+ * processes call it). Each refresh with the connection's current refresh token issues a new
+ * access token AND a new refresh token; any other refresh token (a reuse) gets `invalid_grant`.
+ * It records every refresh token it receives, so a test can assert none came twice, and counts
+ * refreshes made while the current access token was still valid (a second refresh in one expiry
+ * window) and requests in flight at once.
  */
 export class TokenEndpoint {
   readonly lifetimeMs: number;
-  generation = 0;
-  accessToken = 'AT-0';
-  refreshToken = 'RT-0';
-  expiresAt = Date.now() - 1;
+  /** Answer each token request after this long (ms). */
+  delayMs = 0;
+  readonly grants = new Map<string, ProviderGrant>();
+  /** Every refresh token received, with how many times. */
+  readonly received = new Map<string, number>();
   invalidGrants = 0;
   earlyRefreshes = 0;
   unexpectedRequests = 0;
-  readonly issued = new Set<string>(['AT-0']);
-  /** Called with the generation about to be issued, before the response is sent. */
-  beforeReply: ((generation: number) => Promise<void>) | undefined;
+  inFlight = 0;
+  maxInFlight = 0;
+  readonly issued = new Set<string>();
+  /** Called after a grant rotated and before the response is sent. */
+  beforeReply: ((id: string, generation: number) => Promise<void>) | undefined;
   readonly #server: Server;
 
   private constructor(lifetimeMs: number) {
     this.lifetimeMs = lifetimeMs;
     this.#server = createServer((request, response) => {
+      this.inFlight++;
+      this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
       void this.#answer(request).then(({ status, body }) => {
+        this.inFlight--;
         response.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
         response.end(JSON.stringify(body));
       });
@@ -45,6 +65,34 @@ export class TokenEndpoint {
     return `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
   }
 
+  /** The provider's state of `id` (created at generation 0, its seed tokens, on first use). */
+  grant(id: string): ProviderGrant {
+    let grant = this.grants.get(id);
+    if (grant === undefined) {
+      grant = {
+        generation: 0,
+        refreshToken: refreshTokenOf(id, 0),
+        accessToken: accessTokenOf(id, 0),
+        expiresAt: Date.now() - 1,
+      };
+      this.grants.set(id, grant);
+      this.issued.add(grant.accessToken);
+    }
+    return grant;
+  }
+
+  /** Refresh tokens that arrived more than once. */
+  get reused(): string[] {
+    return [...this.received].filter(([, count]) => count > 1).map(([token]) => token);
+  }
+
+  /** Total refreshes answered with new tokens. */
+  get refreshes(): number {
+    let total = 0;
+    for (const grant of this.grants.values()) total += grant.generation;
+    return total;
+  }
+
   async close(): Promise<void> {
     this.#server.closeAllConnections();
     await new Promise((resolve) => this.#server.close(resolve));
@@ -54,6 +102,7 @@ export class TokenEndpoint {
     let raw = '';
     for await (const chunk of request) raw += String(chunk);
     const form = new URLSearchParams(raw);
+    const refreshToken = form.get('refresh_token') ?? '';
     if (
       request.method !== 'POST' ||
       request.url !== '/token' ||
@@ -63,25 +112,29 @@ export class TokenEndpoint {
       this.unexpectedRequests++;
       return { status: 400, body: { error: 'invalid_request' } };
     }
-    if (form.get('refresh_token') !== this.refreshToken) {
+    this.received.set(refreshToken, (this.received.get(refreshToken) ?? 0) + 1);
+    if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
+    const id = /^RT:(.+):\d+$/.exec(refreshToken)?.[1];
+    const grant = id === undefined ? undefined : this.grant(id);
+    if (id === undefined || grant === undefined || refreshToken !== grant.refreshToken) {
       this.invalidGrants++;
       return { status: 400, body: { error: 'invalid_grant' } };
     }
     const now = Date.now();
-    if (now < this.expiresAt) this.earlyRefreshes++;
-    const generation = ++this.generation;
-    this.accessToken = `AT-${generation}`;
-    this.refreshToken = `RT-${generation}`;
-    this.expiresAt = now + this.lifetimeMs;
-    this.issued.add(this.accessToken);
-    await this.beforeReply?.(generation);
+    if (now < grant.expiresAt) this.earlyRefreshes++;
+    grant.generation++;
+    grant.accessToken = accessTokenOf(id, grant.generation);
+    grant.refreshToken = refreshTokenOf(id, grant.generation);
+    grant.expiresAt = now + this.lifetimeMs;
+    this.issued.add(grant.accessToken);
+    await this.beforeReply?.(id, grant.generation);
     return {
       status: 200,
       body: {
-        access_token: this.accessToken,
+        access_token: grant.accessToken,
         token_type: 'Bearer',
         expires_in: this.lifetimeMs,
-        refresh_token: this.refreshToken,
+        refresh_token: grant.refreshToken,
       },
     };
   }

@@ -6,6 +6,7 @@
 // First, before undici is evaluated: one es/en line and exit 1 on an unsupported Node.js.
 import './require-node.js';
 import { loadHostConfig } from '../config.js';
+import { hostOptionsFrom } from '../from-config.js';
 import { createReferenceHost } from '../server.js';
 import { openHostStores } from '../stores.js';
 
@@ -15,7 +16,7 @@ if (path === undefined) {
   process.exit(2);
 }
 
-/** Start-up failures are plain sentences (HostConfigError) or typed es/en errors: no stack. */
+/** Start-up failures are plain sentences (HostConfigError, ConsoleConfigError) or typed es/en errors: no stack. */
 const fail = (error: unknown): never => {
   console.error(`aic-reference-host: ${(error as Error).message}`);
   process.exit(2);
@@ -23,22 +24,31 @@ const fail = (error: unknown): never => {
 
 const config = await loadHostConfig(path, process.env).catch(fail);
 const stores = await openHostStores(config.store).catch(fail);
-const host = await createReferenceHost({
-  connectorPackages: config.connectorPackages,
-  connections: config.connections,
-  tokenStore: stores.tokenStore,
-  pendingStore: stores.pendingStore,
-  logger: {
-    log: (level, message, fields) => console.log(JSON.stringify({ level, message, ...fields })),
-  },
-}).catch(fail);
+const host = await createReferenceHost(
+  hostOptionsFrom(config, {
+    tokenStore: stores.tokenStore,
+    pendingStore: stores.pendingStore,
+    logger: {
+      log: (level, message, fields) => console.log(JSON.stringify({ level, message, ...fields })),
+    },
+  }),
+).catch(fail);
 const url = await host.listen(config.port, config.host);
 console.log(`AIC reference host on ${url.href}`);
+console.log(`  operator console: ${new URL(`${host.console.basePath}/`, url).href}`);
+console.log(`  OAuth redirect URI of every connection: ${new URL(host.console.callbackPath, url).href}`);
 for (const connector of host.registry.list()) {
   console.log(`  connector ${connector.manifest.id} ${connector.manifest.version}`);
 }
-for (const { id } of config.connections) {
-  console.log(`  ${url.href}connections/${encodeURIComponent(id)}/authorize`);
+if (config.console.connectionsFile === undefined) {
+  console.log(
+    '  warning: console.connectionsFile is not set: connections live in memory and are lost on restart',
+  );
+}
+if (config.endpoints.development) {
+  console.log(
+    '  warning: endpoints.development is on: connections may point at loopback and private addresses (local tests only)',
+  );
 }
 
 const shutdown = async (): Promise<void> => {

@@ -1,36 +1,18 @@
-import {
-  isConnectorError,
-  isLoopbackHost,
-  text,
-  type AuthorizationResult,
-  type ConnectionInput,
-  type Connector,
-} from '@aic/connector-core';
+import { text, type ConnectionInput, type ConnectionStatus } from '@aic/connector-core';
 import { CliError, CliErrorCode } from '../cli-error.js';
 import { readCredentialsFile } from '../credentials-file.js';
 import { ExitCode } from '../exit-codes.js';
-import { listenOnRedirectUri, type CallbackPage } from '../loopback.js';
 import { messages } from '../messages.js';
 import { iso, type Output } from '../output.js';
-import type { Command, CommandContext } from './command.js';
-import { warningDocument, warningLines } from './status-format.js';
-
-const DEFAULT_TIMEOUT_SECONDS = 300;
-
-function timeoutMs(value: string | undefined): number {
-  if (value === undefined) return DEFAULT_TIMEOUT_SECONDS * 1000;
-  const seconds = Number(value);
-  if (!Number.isFinite(seconds) || seconds <= 0) {
-    throw new CliError(
-      CliErrorCode.Usage,
-      text(
-        `--timeout espera un número de segundos mayor que 0: «${value}».`,
-        `--timeout expects a number of seconds greater than 0: “${value}”.`,
-      ),
-    );
-  }
-  return seconds * 1000;
-}
+import { authorize, timeoutMs } from './authorize.js';
+import type { Command } from './command.js';
+import {
+  accessTokenExpiry,
+  clientSecretExpiry,
+  reauthorizationDeadline,
+  warningDocument,
+  warningLines,
+} from './status-format.js';
 
 function required(value: string | undefined, option: string): string {
   if (value === undefined || value === '') {
@@ -42,89 +24,15 @@ function required(value: string | undefined, option: string): string {
   return value;
 }
 
-/** The loopback `http` redirect URI of the credentials, if that is what they hold. */
-function loopbackRedirect(credentials: Record<string, unknown>): URL | undefined {
-  const value = credentials['redirectUri'];
-  if (typeof value !== 'string' || !URL.canParse(value)) return undefined;
-  const url = new URL(value);
-  return url.protocol === 'http:' && isLoopbackHost(url.hostname) ? url : undefined;
-}
-
-/** HTTP status of the failure page: 401 for a state mismatch (as HP asks), 400 otherwise. */
-const failureStatus = (error: unknown): number => {
-  const status = (error as { httpStatus?: unknown }).httpStatus;
-  return typeof status === 'number' ? status : isConnectorError(error) ? 400 : 500;
-};
-
-const page = (out: Output, status: number, title: string, message: string): CallbackPage => ({
-  status,
-  lang: out.lang,
-  title,
-  message,
-});
-
-/** Prints the authorization URL (stdout; stderr in `--json` mode, which keeps stdout for the result). */
-function showUrl(out: Output, connection: string, url: string): void {
-  if (out.json) out.note(`${out.t(messages.openUrl(connection))}\n${url}`);
-  else out.raw(`${out.t(messages.openUrl(connection))}\n${url}\n`);
-}
-
-async function authorize(
-  context: CommandContext,
-  connector: Connector,
-  input: ConnectionInput,
-  credentials: Record<string, unknown>,
-): Promise<AuthorizationResult> {
-  const { out, options, signal, io } = context;
-  const redirect = options.paste === true ? undefined : loopbackRedirect(credentials);
-  if (redirect === undefined) {
-    const start = await connector.startAuthorization(input, { signal });
-    showUrl(out, input.id, start.url);
-    out.note(messages.pastePrompt);
-    const line = (await io.readLine(signal))?.trim();
-    if (line === undefined || line === '') {
-      throw new CliError(
-        CliErrorCode.NoCallback,
-        text(
-          'No se recibió la URL de retorno: ejecute aic connect de nuevo y pegue la URL completa.',
-          'No callback URL was received: run aic connect again and paste the full URL.',
-        ),
-      );
-    }
-    return connector.completeAuthorization(input, line, { signal });
-  }
-  // Listen before starting, so a busy port fails before a pending authorization exists.
-  const wait = timeoutMs(options.timeout);
-  const listener = await listenOnRedirectUri(
-    redirect,
-    page(out, 404, out.t(messages.pageNotFound), out.t(messages.pageNotFound)),
-  );
-  try {
-    const start = await connector.startAuthorization(input, { signal });
-    showUrl(out, input.id, start.url);
-    out.note(messages.waiting(redirect.href, Math.round(wait / 1000)));
-    const callback = await listener.next({ timeoutMs: wait, signal });
-    try {
-      const result = await connector.completeAuthorization(input, callback.url, { signal });
-      await callback.respond(
-        page(out, 200, out.t(messages.pageSuccessTitle), out.t(messages.pageSuccessBody)),
-      );
-      return result;
-    } catch (error) {
-      const reason = isConnectorError(error) ? out.t(error.localized) : '';
-      await callback.respond(
-        page(
-          out,
-          failureStatus(error),
-          out.t(messages.pageFailureTitle),
-          `${reason} ${out.t(messages.pageFailureHint)}`.trim(),
-        ),
-      );
-      throw error;
-    }
-  } finally {
-    await listener.close();
-  }
+/**
+ * Before the operator is sent to sign in (or a token is requested): a client secret whose expiry
+ * date has passed would be refused after the login, losing it. Warned, not refused: the date in
+ * the file may be stale while the secret was renewed.
+ */
+function warnExpiredSecret(out: Output, status: ConnectionStatus, file: string, signIn: boolean): void {
+  const at = status.clientSecretExpiresAt;
+  if (at === undefined || at > out.times.now()) return;
+  out.note(messages.secretExpiredBeforeLogin(file, clientSecretExpiry(out, at), signIn));
 }
 
 /**
@@ -155,6 +63,7 @@ export const connectCommand: Command = {
     const credentials = await readCredentialsFile(credentialsFile);
     connector.validateCredentials(credentials);
     timeoutMs(options.timeout);
+    const input: ConnectionInput = { id: connectionId, credentials };
     const existing = await h.connections.get(connectionId);
     if (existing !== undefined && existing.connector !== connector.manifest.id) {
       throw new CliError(
@@ -166,7 +75,12 @@ export const connectCommand: Command = {
       );
     }
     await h.connections.put(connectionId, { connector: connector.manifest.id, credentialsFile });
-    const input: ConnectionInput = { id: connectionId, credentials };
+    warnExpiredSecret(
+      out,
+      await connector.getStatus(input),
+      credentialsFile,
+      connector.manifest.grant === 'authorization_code',
+    );
     const base = {
       ok: true,
       connection: connectionId,
@@ -187,7 +101,7 @@ export const connectCommand: Command = {
         },
         [
           out.t(messages.tokenObtained(connectionId)),
-          `  ${out.t(messages.accessTokenExpires)}: ${iso(token.expiresAt)}`,
+          `  ${out.t(messages.accessToken)}: ${accessTokenExpiry(out, token.expiresAt)}`,
           ...warningLines(out, status.warnings),
         ],
       );
@@ -208,11 +122,13 @@ export const connectCommand: Command = {
       },
       [
         out.t(messages.authorized(connectionId)),
-        `  ${out.t(messages.accessTokenExpires)}: ${iso(result.accessTokenExpiresAt)}`,
+        `  ${out.t(messages.accessToken)}: ${accessTokenExpiry(out, result.accessTokenExpiresAt)}`,
         `  ${out.t(messages.hasRefreshToken)}: ${out.t(result.hasRefreshToken ? messages.yes : messages.no)}`,
         ...(result.reauthorizationRequiredAt === undefined
           ? []
-          : [`  ${out.t(messages.reauthorizeBefore)}: ${iso(result.reauthorizationRequiredAt)}`]),
+          : [
+              `  ${out.t(messages.reauthorizeAgain)}: ${reauthorizationDeadline(out, result.reauthorizationRequiredAt)}`,
+            ]),
         ...warningLines(out, result.warnings),
       ],
     );

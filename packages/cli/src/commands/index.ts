@@ -1,6 +1,7 @@
 import type { Command } from './command.js';
 import { checkCommand } from './check.js';
 import { connectCommand } from './connect.js';
+import { connectionsCommand } from './connections.js';
 import { connectorsCommand } from './connectors.js';
 import { credentialsCheckCommand } from './credentials-check.js';
 import { disconnectCommand } from './disconnect.js';
@@ -17,6 +18,7 @@ export const commands: readonly Command[] = [
   schemaCommand,
   credentialsCheckCommand,
   connectCommand,
+  connectionsCommand,
   statusCommand,
   checkCommand,
   tokenCommand,

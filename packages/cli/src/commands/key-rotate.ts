@@ -33,11 +33,15 @@ export const keyRotateCommand: Command = {
       );
     }
     const count = await store.rotateKeys();
+    const records = out.times.plural(count, {
+      es: { one: '# registro cifrado de nuevo', other: '# registros cifrados de nuevo' },
+      en: { one: '# record re-encrypted', other: '# records re-encrypted' },
+    });
     out.result({ ok: true, store: store.path, reencrypted: count }, [
       out.t(
         text(
-          `${count} registro(s) de ${store.path} cifrados de nuevo con la clave actual; ya puede retirar las claves anteriores.`,
-          `${count} record(s) of ${store.path} re-encrypted with the current key; the previous keys can now be retired.`,
+          `${records} con la clave actual en ${store.path}; ya puede retirar las claves anteriores.`,
+          `${records} with the current key in ${store.path}; the previous keys can now be retired.`,
         ),
       ),
     ]);

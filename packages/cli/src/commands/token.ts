@@ -3,6 +3,7 @@ import { ExitCode } from '../exit-codes.js';
 import { messages } from '../messages.js';
 import { iso } from '../output.js';
 import type { Command } from './command.js';
+import { accessTokenExpiry } from './status-format.js';
 
 /** The end of a token, enough to tell two tokens apart, never enough to use one. */
 export function maskToken(token: string): string {
@@ -41,13 +42,13 @@ export const tokenCommand: Command = {
       expiresAt: iso(token.expiresAt),
     };
     if (options.reveal === true) {
-      if (!out.json) out.note(`${out.t(messages.expires)}: ${iso(token.expiresAt)}`);
+      if (!out.json) out.note(accessTokenExpiry(out, token.expiresAt));
       out.result({ ...base, accessToken: token.accessToken }, [token.accessToken]);
     } else {
       const masked = maskToken(token.accessToken);
       if (!out.json) out.note(messages.revealHint);
       out.result({ ...base, masked, length: token.accessToken.length }, [
-        `${out.t(messages.accessToken)}: ${out.t(messages.masked(masked, token.accessToken.length))}; ${out.t(messages.expires)} ${iso(token.expiresAt)}`,
+        `${out.t(messages.accessToken)}: ${out.t(messages.masked(masked, token.accessToken.length))}; ${accessTokenExpiry(out, token.expiresAt)}`,
       ]);
     }
     return ExitCode.Ok;

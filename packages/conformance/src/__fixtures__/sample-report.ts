@@ -6,6 +6,26 @@ export const sampleReport: ConformanceReport = {
   startedAt: '2026-06-01T12:00:00.000Z',
   durationMs: 1234.5,
   scenarioCount: 3,
+  scenarios: [
+    {
+      id: 'callback.state-mismatch',
+      family: 'callback',
+      title: 'A callback with an unknown state is rejected',
+      rule: { source: 'RFC 6749 §10.12' },
+    },
+    {
+      id: 'token-request.basic-encoding',
+      family: 'token-request',
+      title: 'Basic',
+      rule: { source: 'RFC 6749 §2.3.1' },
+    },
+    {
+      id: 'refresh.absolute-deadline',
+      family: 'refresh',
+      title: 'Deadline',
+      rule: { source: 'PROVIDERS.md' },
+    },
+  ],
   totals: { pass: 1, fail: 2, skip: 1 },
   ok: false,
   connectors: [
@@ -60,7 +80,18 @@ export const sampleReport: ConformanceReport = {
     {
       target: './broken',
       connectorId: './broken',
-      loadError: 'ERR_CONFIGURATION: no "aicConnector"',
+      loadError:
+        "ERR_CONFIGURATION: Could not load connector “./broken”: its module could not be imported. Cause: SyntaxError: Unexpected token ';' at /work/broken/index.js:2:19",
+      loadFailure: {
+        message:
+          "ERR_CONFIGURATION: Could not load connector “./broken”: its module could not be imported. Cause: SyntaxError: Unexpected token ';' at /work/broken/index.js:2:19",
+        causes: [
+          'ERR_CONFIGURATION: Could not load connector “./broken”: its module could not be imported.',
+          "SyntaxError: Unexpected token ';'",
+        ],
+        location: '/work/broken/index.js:2:19',
+        hint: 'fix the syntax error',
+      },
       totals: { pass: 0, fail: 1, skip: 0 },
       durationMs: 0,
       results: [],

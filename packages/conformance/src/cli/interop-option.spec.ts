@@ -64,7 +64,7 @@ describe('aic-conformance and the interop family', () => {
       run.io,
     );
     expect(code).toBe(EXIT.ok);
-    expect(run.stdout()).toContain('AIC connector conformance — 4 scenarios × 1 connector(s)');
+    expect(run.stdout()).toContain('AIC connector conformance — 5 scenarios × 1 connector(s)');
     expect(run.stdout()).not.toContain('[interop]');
   }, 60_000);
 });

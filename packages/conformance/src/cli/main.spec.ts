@@ -53,6 +53,10 @@ describe('aic-conformance', () => {
     [['--timeout', 'soon'], '--timeout must be a positive integer (ms).'],
     [['--scenario', 'nothing-like-this', '--connector', reference], 'no scenario matches --scenario.'],
     [[], 'give --connector (no workspace here).'],
+    [
+      ['--self-test', '--connector', reference],
+      "--self-test runs the kit's own broken connectors; it takes no --connector.",
+    ],
   ])('refuses %j with exit code 2', async (argv, message) => {
     const run = fakeIo(cwd);
     expect(await main(argv, run.io)).toBe(EXIT.usage);
@@ -117,5 +121,29 @@ describe('aic-conformance', () => {
       EXIT.failed,
     );
     expect(run.stdout()).toContain(`${join(cwd, 'missing')}: could not load: ERR_CONFIGURATION:`);
+  });
+
+  it('--self-test runs the kit against its broken connectors and prints what each scenario caught', async () => {
+    const run = fakeIo(cwd);
+    expect(
+      await main(['--self-test', '-s', 'contract.manifest', '-s', 'contract.endpoints-overridable'], run.io),
+    ).toBe(EXIT.ok);
+    const text = run.stdout();
+    expect(text).toContain(
+      '  contract.manifest\n      caught zero-refresh-margin: refreshMarginSeconds is 0: a token would be used until the instant it expires, so calls in flight then fail with 401; declare a margin (60 s or more is usual)\n',
+    );
+    expect(text).toContain('  CAUGHT  fixed-endpoints — offers no way to point a connection at other hosts');
+    expect(text).toContain('  PASS  kit-reference-code: 2 passed, 0 failed, 0 skipped\n');
+    expect(text).toContain(
+      'OK: caught 2 of 2 broken connectors by exactly their intended scenarios; the reference connectors pass.\n',
+    );
+    const json = fakeIo(cwd);
+    expect(await main(['--self-test', '--json', '-s', 'contract.manifest'], json.io)).toBe(EXIT.ok);
+    expect(JSON.parse(json.stdout())).toMatchObject({
+      ok: true,
+      caught: 1,
+      brokenConnectors: 1,
+      verdicts: [{ name: 'zero-refresh-margin', caught: true, failed: ['contract.manifest'], missed: [] }],
+    });
   });
 });

@@ -5,6 +5,8 @@ import { toJUnitXml } from '../report/junit.js';
 import { renderMatrix } from '../report/matrix.js';
 import { runConformance, type SuiteTarget } from '../runner/run-suite.js';
 import type { Scenario } from '../scenario.js';
+import { renderSelfTest } from '../self-test/render-self-test.js';
+import { runSelfTest } from '../self-test/run-self-test.js';
 import { KIT_VERSION } from '../version.js';
 import { findWorkspaceRoot, workspaceConnectors } from './discover.js';
 
@@ -36,6 +38,9 @@ Options:
       --timeout <ms>       per-scenario time limit (default: 10000)
       --json               print the JSON report instead of the matrix
       --list               list the scenarios and exit
+      --self-test          run the kit against its own broken connectors (each breaks one rule) and
+                           print what each scenario caught; exit 1 unless every one is caught by
+                           exactly its intended scenarios
   -h, --help               this help
 
 Exit codes: 0 every applicable scenario passed; 1 a scenario failed or a connector did not load; 2 usage error.
@@ -88,6 +93,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         timeout: { type: 'string' },
         json: { type: 'boolean', default: false },
         list: { type: 'boolean', default: false },
+        'self-test': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -111,6 +117,19 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       '--timeout debe ser un entero positivo (ms).',
       '--timeout must be a positive integer (ms).',
     );
+  }
+  if (values['self-test']) {
+    if (values.connector !== undefined) {
+      return usageError(
+        io,
+        '--self-test usa los conectores rotos del kit; no admite --connector.',
+        "--self-test runs the kit's own broken connectors; it takes no --connector.",
+      );
+    }
+    const selected = values.scenario === undefined ? undefined : selectScenarios(values.scenario);
+    const report = await runSelfTest({ timeoutMs, scenarios: selected, interop: !values['no-interop'] });
+    io.stdout(values.json ? `${JSON.stringify(selfTestJson(report), null, 2)}\n` : renderSelfTest(report));
+    return report.ok ? EXIT.ok : EXIT.failed;
   }
   const scenarios = selectScenarios(values.scenario ?? []).filter(
     (s) => !(values['no-interop'] && isInterop(s)),
@@ -143,4 +162,16 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   await io.writeFile(junitPath, toJUnitXml(report));
   if (!values.json) io.stdout(`Reports: ${reportPath}, ${junitPath}\n`);
   return report.ok ? EXIT.ok : EXIT.failed;
+}
+
+/** The self-test as JSON: verdicts, what each scenario caught, the reference connectors' totals. */
+function selfTestJson(report: Awaited<ReturnType<typeof runSelfTest>>) {
+  return {
+    ok: report.ok,
+    caught: report.caughtCount,
+    brokenConnectors: report.verdicts.length,
+    verdicts: report.verdicts,
+    scenarios: report.byScenario.map(({ scenario, caught }) => ({ id: scenario.id, caught })),
+    references: report.references.map((r) => ({ connectorId: r.connectorId, totals: r.totals })),
+  };
 }

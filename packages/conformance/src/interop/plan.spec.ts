@@ -1,5 +1,5 @@
 import { manifestOf } from '@aic/connector-core';
-import { referenceClient, referenceCode } from '../__fixtures__/reference.js';
+import { referenceClient, referenceCode } from '../self-test/reference.js';
 import { planInterop, translationOf, usesBasic } from './plan.js';
 
 describe('planInterop (the server from the manifest alone)', () => {

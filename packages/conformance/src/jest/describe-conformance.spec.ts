@@ -1,6 +1,6 @@
 import { catalogue } from '../catalogue.js';
-import { skipsStateCheck } from '../__fixtures__/broken/callback.js';
-import { referenceClientModule } from '../__fixtures__/reference.js';
+import { skipsStateCheck } from '../self-test/broken/callback.js';
+import { referenceClientModule } from '../self-test/reference.js';
 import { stateMismatch } from '../scenarios/callback/state-mismatch.js';
 import { ConformanceFailure, describeConformance, type TestFramework } from './describe-conformance.js';
 
@@ -58,9 +58,18 @@ describe('describeConformance', () => {
     const test = registered.find((r) => r.kind === 'it');
     const failure: unknown = await test?.body?.().catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(ConformanceFailure);
-    expect((failure as Error).message).toMatch(
-      /^a callback with a forged state must be refused before any token request; the connector sent \d+\nrule: RFC 6749 §10\.12 — https:\/\/www\.rfc-editor\.org\/rfc\/rfc6749#section-10\.12\n/,
-    );
+    const { message, stack } = failure as Error;
+    expect(message.split('\n').slice(0, 2)).toEqual([
+      'kit-reference-code × callback.state-mismatch [RFC 6749 §10.12]: a code exchange the scenario did not script: POST https://token.conformance.test/oauth2/token — then: a callback with a forged state must be refused before any token request; the connector sent 4 token requests',
+      'rule: RFC 6749 §10.12 — https://www.rfc-editor.org/rfc/rfc6749#section-10.12',
+    ]);
+    // The stack names the scenario, the connector and this file (the call of describeConformance),
+    // never a file of the kit.
+    expect(stack?.split('\n').slice(-3)).toEqual([
+      '    at callback.state-mismatch (conformance scenario; rule RFC 6749 §10.12)',
+      '    at kit-reference-code (connector 1.0.0, module)',
+      expect.stringMatching(/^ {4}at .*describe-conformance\.spec\.ts:\d+:\d+\)?$/),
+    ]);
     await afterAll[0]?.();
   });
 
@@ -72,7 +81,7 @@ describe('describeConformance', () => {
       'loads the connector',
     ]);
     await expect(registered[1]?.body?.()).rejects.toThrow(
-      /^could not load the connector: ERR_CONFIGURATION: /,
+      /^could not load the connector: ERR_CONFIGURATION: Could not load connector “\/tmp\/no\/such\/connector”: the package cannot be found\. Cause: ENOENT: no such file or directory/,
     );
   });
 });

@@ -1,5 +1,5 @@
 import { catalogue } from '../catalogue.js';
-import { referenceCodeModule } from '../__fixtures__/reference.js';
+import { referenceCodeModule } from '../self-test/reference.js';
 import { interopScenarios } from '../scenarios/interop/index.js';
 import { describeConformance, type TestFramework } from './describe-conformance.js';
 

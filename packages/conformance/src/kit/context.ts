@@ -6,6 +6,8 @@ import {
   type ConnectorManifest,
 } from '@aic/connector-core';
 import type { LoadedTarget } from '../target.js';
+import { OperationLog } from './operations.js';
+import { OutputCapture } from './output-capture.js';
 import type { EndpointPlan } from './plan.js';
 import { createKitPorts, type KitPorts } from './ports.js';
 import { ProviderScript } from './provider-script.js';
@@ -46,7 +48,13 @@ export class ScenarioContext {
   readonly scenarioId: string;
   readonly target: LoadedTarget;
   readonly manifest: ConnectorManifest;
+  /**
+   * The connector under test, as scenarios call it: every call is recorded in
+   * {@link operations}, so findings name the operation that produced them.
+   */
   readonly connector: Connector;
+  /** The connector itself, unwrapped (for identity checks). */
+  readonly unwrapped: Connector;
   readonly ports: KitPorts;
   readonly plan: EndpointPlan;
   readonly sequence = new Sequence();
@@ -54,10 +62,20 @@ export class ScenarioContext {
   readonly values: KitValues;
   readonly provider: ProviderScript;
   readonly observed: Observations = { errors: [], outputs: [] };
+  readonly operations: OperationLog;
+  /** `console.*`, stdout and stderr while the scenario runs (the runner starts and stops it). */
+  readonly output: OutputCapture;
   readonly notes: string[] = [];
   #connections = 0;
 
-  constructor(input: { scenarioId: string; target: LoadedTarget; connectorId: string; plan: EndpointPlan }) {
+  constructor(input: {
+    scenarioId: string;
+    target: LoadedTarget;
+    connectorId: string;
+    plan: EndpointPlan;
+    /** Pass on (redacted) what the connector writes to the console (default), or hold it back. */
+    forwardOutput?: boolean | undefined;
+  }) {
     this.scenarioId = input.scenarioId;
     this.target = input.target;
     this.plan = input.plan;
@@ -65,9 +83,19 @@ export class ScenarioContext {
     this.ports = createKitPorts(this.sequence);
     const connector = input.target.build(this.ports).find((c) => c.manifest.id === input.connectorId);
     if (connector === undefined) throw new Error(`connector "${input.connectorId}" is no longer bound`);
-    this.connector = connector;
+    this.operations = new OperationLog(this.sequence);
+    this.unwrapped = connector;
+    this.connector = this.operations.wrap(connector);
     this.manifest = connector.manifest;
     this.provider = new ProviderScript(input.plan, this.sequence, this.secrets);
+    const moment = () => ({ during: this.operations.activeLabel(), seq: this.sequence.current });
+    this.ports.logger.moment = moment;
+    this.output = new OutputCapture({
+      during: () => this.operations.activeLabel(),
+      seq: () => this.sequence.current,
+      redact: (text) => this.secrets.redact(text),
+      forward: input.forwardOutput,
+    });
   }
 
   get clock(): KitPorts['clock'] {

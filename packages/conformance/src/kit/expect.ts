@@ -1,3 +1,4 @@
+import { types } from 'node:util';
 import { AssertionFailure } from '../scenario.js';
 import type { ScenarioContext } from './context.js';
 import type { RecordedRequest } from './provider-script.js';
@@ -22,9 +23,27 @@ export function errorCode(error: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
+/**
+ * True for an error from any realm (jest runs test code in its own context, so an error its
+ * module loader throws is not an `instanceof Error` here).
+ */
+export function isErrorLike(value: unknown): value is Error {
+  return (
+    value instanceof Error ||
+    types.isNativeError(value) ||
+    (value !== null &&
+      typeof value === 'object' &&
+      typeof (value as { message?: unknown }).message === 'string' &&
+      typeof (value as { name?: unknown }).name === 'string')
+  );
+}
+
 /** An error in one line: its code (or name) and message. */
 export function describeError(error: unknown): string {
-  if (error instanceof Error) return `${errorCode(error) ?? error.name}: ${error.message}`;
+  if (isErrorLike(error)) {
+    const label = errorCode(error) ?? error.name;
+    return error.message.startsWith(`${label}:`) ? error.message : `${label}: ${error.message}`;
+  }
   return `non-error value thrown (${typeof error})`;
 }
 
@@ -84,7 +103,7 @@ function expectCount(
 ): RecordedRequest[] {
   check(
     requests.length === expected,
-    `expected exactly ${expected} ${what}(s) ${when}; the provider received ${requests.length}`,
+    `expected exactly ${expected} ${what}${expected === 1 ? '' : 's'} ${when}; the provider received ${requests.length}`,
     describeRequests(ctx.provider.requests),
   );
   return requests;
@@ -123,7 +142,7 @@ export async function expectRefusedOffline(
   const sent = ctx.provider.tokenRequests().length - before;
   check(
     sent === 0,
-    `${what} must be refused before any token request; the connector sent ${sent}`,
+    `${what} must be refused before any token request; the connector sent ${sent} token request${sent === 1 ? '' : 's'}`,
     describeRequests(ctx.provider.requests),
   );
   return expectRejected(

@@ -1,5 +1,5 @@
 import { manifestOf } from '@aic/connector-core';
-import { referenceClient, referenceCode } from '../__fixtures__/reference.js';
+import { referenceClient, referenceCode } from '../self-test/reference.js';
 import { KIT_ENDPOINTS, KIT_REDIRECT_URI, planEndpoints } from './plan.js';
 
 describe('planEndpoints', () => {

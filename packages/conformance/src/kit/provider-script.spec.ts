@@ -1,6 +1,6 @@
 import nock from 'nock';
 import { createDefaultDispatcher, manifestOf, sendHttp } from '@aic/connector-core';
-import { referenceCode } from '../__fixtures__/reference.js';
+import { referenceCode } from '../self-test/reference.js';
 import { planEndpoints } from './plan.js';
 import { ProviderScript } from './provider-script.js';
 import { SecretRegistry } from './secrets.js';
@@ -70,9 +70,9 @@ describe('ProviderScript', () => {
       [false, 'other', 'c=d'],
     ]);
     expect(script.problems()).toEqual([
-      'scripted call never made: POST https://token.conformance.test:443/oauth2/token',
-      'unscripted call: POST https://token.conformance.test/other',
-      'unscripted call: POST https://elsewhere.conformance.test/token',
+      'a call to a path the scenario did not script: POST https://token.conformance.test/other, carrying the client secret',
+      'a call to a host the scenario never scripted: POST https://elsewhere.conformance.test/token',
+      'a scripted call was never made: POST https://token.conformance.test:443/oauth2/token',
     ]);
   });
 
@@ -86,5 +86,23 @@ describe('ProviderScript', () => {
     });
     expect(script.apiRequests()).toHaveLength(1);
     expect(secrets.find('kit-at-1.token-value')).toEqual(['access token']);
+  });
+
+  it('remembers what each scripted reply answered, fixed or computed, and says what came last', async () => {
+    script.token().reply(400, { error: 'invalid_grant', error_description: 'expired' });
+    script.token().reply(async () => [302, '', { Location: 'https://elsewhere.conformance.test/x' }]);
+    script.token().reply(200, () => ({ access_token: 'kit-at-9.token-value', token_type: 'Bearer' }));
+    for (let i = 0; i < 3; i++) await post(plan.token.href, 'grant_type=client_credentials');
+    expect(script.tokenRequests().map((r) => ({ ...r.response }))).toEqual([
+      { status: 400, error: 'invalid_grant', location: undefined, tokens: false },
+      { status: 302, error: undefined, location: 'https://elsewhere.conformance.test/x', tokens: false },
+      { status: 200, error: undefined, location: undefined, tokens: true },
+    ]);
+    expect(script.lastAnswerBetween(0, 1)).toBe('the token endpoint answered 400 invalid_grant');
+    expect(script.lastAnswerBetween(0, 2)).toBe(
+      'the token endpoint answered 302 → https://elsewhere.conformance.test/x',
+    );
+    expect(script.lastAnswerBetween(2, 99)).toBe('the token endpoint answered 200 with tokens');
+    expect(script.lastAnswerBetween(3, 99)).toBeUndefined();
   });
 });

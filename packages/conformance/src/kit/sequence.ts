@@ -6,4 +6,9 @@ export class Sequence {
     this.#value += 1;
     return this.#value;
   }
+
+  /** The last value handed out (0 before the first). */
+  get current(): number {
+    return this.#value;
+  }
 }

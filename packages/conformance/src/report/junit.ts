@@ -43,7 +43,18 @@ function suite(connector: ConnectorReport): string[] {
     lines.push(
       `    <testcase ${attributes({ classname: `${connector.connectorId}.load`, name: 'load the connector package', time: '0.000' })}>`,
     );
-    lines.push(`      <failure ${attributes({ message: connector.loadError, type: 'LoadError' })}/>`);
+    const failure = connector.loadFailure;
+    const body = [
+      ...(failure?.causes.slice(1).map((cause) => `Caused by: ${cause}`) ?? []),
+      ...(failure?.location === undefined ? [] : [`At: ${failure.location}`]),
+      ...(failure?.hint === undefined ? [] : [`To fix: ${failure.hint}`]),
+    ];
+    const attrs = attributes({ message: connector.loadError, type: 'LoadError' });
+    lines.push(
+      body.length === 0
+        ? `      <failure ${attrs}/>`
+        : `      <failure ${attrs}>${xmlEscape(body.join('\n'))}</failure>`,
+    );
     lines.push('    </testcase>');
   }
   for (const result of connector.results) {

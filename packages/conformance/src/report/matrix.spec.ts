@@ -21,7 +21,10 @@ describe('renderMatrix', () => {
         '  acme × token-request.basic-encoding [RFC 6749 §2.3.1]',
         '      expected the rfc6749 encoding; the header holds <Latin-1>',
         '        · unscripted call: POST https://token.conformance.test/x',
-        '  ./broken: could not load: ERR_CONFIGURATION: no "aicConnector"',
+        "  ./broken: could not load: ERR_CONFIGURATION: Could not load connector “./broken”: its module could not be imported. Cause: SyntaxError: Unexpected token ';' at /work/broken/index.js:2:19",
+        "        · caused by SyntaxError: Unexpected token ';'",
+        '        · at /work/broken/index.js:2:19',
+        '        · to fix: fix the syntax error',
         '',
         'ENDPOINTS SCRIPTED',
         "  acme: kit hosts (the connection's endpoint overrides)",
@@ -37,5 +40,27 @@ describe('renderMatrix', () => {
         '',
       ].join('\n'),
     );
+  });
+
+  it('keeps the matrix intact when the only connector did not load: every row, a padded footer', () => {
+    const broken = sampleReport.connectors[1]!;
+    const text = renderMatrix({
+      ...sampleReport,
+      connectors: [broken],
+      totals: { pass: 0, fail: 1, skip: 0 },
+    });
+    expect(text.split('\n').slice(0, 11)).toEqual([
+      'AIC connector conformance — 3 scenarios × 1 connector(s)',
+      '',
+      'scenario                        ./broken',
+      '[callback]',
+      '  callback.state-mismatch       —',
+      '[token-request]',
+      '  token-request.basic-encoding  —',
+      '[refresh]',
+      '  refresh.absolute-deadline     —',
+      '',
+      'pass / fail / skip              0/1/0',
+    ]);
   });
 });

@@ -5,6 +5,8 @@ const CELL: Readonly<Record<ScenarioResult['status'], string>> = { pass: 'PASS',
 
 const pad = (text: string, width: number): string => text + ' '.repeat(Math.max(0, width - text.length));
 
+const TOTALS_LABEL = 'pass / fail / skip';
+
 /** A connector's name in the matrix: its id, or its target label when two connectors share an id. */
 function namer(connectors: readonly ConnectorReport[]): (connector: ConnectorReport) => string {
   const counts = new Map<string, number>();
@@ -12,9 +14,13 @@ function namer(connectors: readonly ConnectorReport[]): (connector: ConnectorRep
   return (c) => ((counts.get(c.connectorId) ?? 0) > 1 ? c.target : c.connectorId);
 }
 
-/** Scenario rows in the order the connectors ran them (the catalogue's order). */
+/**
+ * Scenario rows in catalogue order: the report's scenario list (so a connector that did not load
+ * still shows a full column of —), then any result of a scenario missing from it.
+ */
 function rows(report: ConformanceReport): { id: string; family: string }[] {
   const seen = new Map<string, string>();
+  for (const scenario of report.scenarios ?? []) seen.set(scenario.id, scenario.family);
   for (const connector of report.connectors) {
     for (const result of connector.results)
       if (!seen.has(result.scenarioId)) seen.set(result.scenarioId, result.family);
@@ -25,8 +31,13 @@ function rows(report: ConformanceReport): { id: string; family: string }[] {
 function failures(connectors: readonly ConnectorReport[], name: (c: ConnectorReport) => string): string[] {
   const lines: string[] = [];
   for (const connector of connectors) {
-    if (connector.loadError !== undefined)
+    if (connector.loadError !== undefined) {
       lines.push(`  ${name(connector)}: could not load: ${connector.loadError}`);
+      const failure = connector.loadFailure;
+      for (const cause of failure?.causes.slice(1) ?? []) lines.push(`        · caused by ${cause}`);
+      if (failure?.location !== undefined) lines.push(`        · at ${failure.location}`);
+      if (failure?.hint !== undefined) lines.push(`        · to fix: ${failure.hint}`);
+    }
     for (const result of connector.results.filter((r) => r.status === 'fail')) {
       lines.push(`  ${name(connector)} × ${result.scenarioId} [${result.rule.source}]`);
       lines.push(`      ${result.reason ?? 'failed'}`);
@@ -66,7 +77,8 @@ export function renderMatrix(report: ConformanceReport): string {
   const connectors = report.connectors;
   const name = namer(connectors);
   const scenarioRows = rows(report);
-  const first = Math.max('scenario'.length, ...scenarioRows.map((r) => r.id.length + 2)) + 2;
+  const first =
+    Math.max('scenario'.length, TOTALS_LABEL.length, ...scenarioRows.map((r) => r.id.length + 2)) + 2;
   const totalsOf = (c: ConnectorReport): string => `${c.totals.pass}/${c.totals.fail}/${c.totals.skip}`;
   const widths = connectors.map((c) => Math.max(name(c).length, totalsOf(c).length, 4) + 2);
   const line = (label: string, cells: readonly string[]): string =>
@@ -94,7 +106,7 @@ export function renderMatrix(report: ConformanceReport): string {
       ),
     );
   }
-  out.push('', line('pass / fail / skip', connectors.map(totalsOf)));
+  out.push('', line(TOTALS_LABEL, connectors.map(totalsOf)));
   const failed = failures(connectors, name);
   if (failed.length > 0) out.push('', 'FAIL', ...failed);
   const scripted = connectors

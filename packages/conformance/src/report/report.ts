@@ -1,5 +1,7 @@
 import type { LocalizedText } from '@aic/connector-core';
+import type { LoadFailure } from '../runner/load-failure.js';
 import type { ScenarioResult, Totals } from '../runner/result.js';
+import type { RuleReference, ScenarioFamily } from '../scenario.js';
 
 /** The results of one connector. */
 export interface ConnectorReport {
@@ -8,8 +10,13 @@ export interface ConnectorReport {
   readonly connectorId: string;
   readonly version?: string | undefined;
   readonly displayName?: LocalizedText | undefined;
-  /** Set when the target could not be loaded: then there are no results and it counts as a failure. */
+  /**
+   * Set when the target could not be loaded: then there are no results and it counts as a
+   * failure. One line: the loader's error, its root cause and where it is.
+   */
   readonly loadError?: string | undefined;
+  /** The same load failure in parts: every cause, the location (`file:line:col`), a hint. */
+  readonly loadFailure?: LoadFailure | undefined;
   /** Which endpoints the kit scripted: its own hosts (overridden) or the provider's of a region. */
   readonly endpoints?: ScriptedEndpoints | undefined;
   readonly results: readonly ScenarioResult[];
@@ -33,8 +40,18 @@ export interface ConformanceReport {
   readonly startedAt: string;
   readonly durationMs: number;
   readonly scenarioCount: number;
+  /** The scenarios of the run, in catalogue order (the matrix rows, even for a connector that did not load). */
+  readonly scenarios: readonly ScenarioSummary[];
   readonly connectors: readonly ConnectorReport[];
   readonly totals: Totals;
   /** True when nothing failed (skips are not failures). */
   readonly ok: boolean;
+}
+
+/** A scenario of the run, as the reports list it. */
+export interface ScenarioSummary {
+  readonly id: string;
+  readonly family: ScenarioFamily;
+  readonly title: string;
+  readonly rule: RuleReference;
 }

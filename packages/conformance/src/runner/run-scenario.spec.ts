@@ -1,5 +1,8 @@
 import nock from 'nock';
-import { referenceCodeModule } from '../__fixtures__/reference.js';
+import { OAuthConnector } from '@aic/connector-core';
+import { interceptors } from 'undici';
+import { expiredCode } from '../scenarios/token-response/grant-errors.js';
+import { referenceCode, referenceCodeModule } from '../self-test/reference.js';
 import { check, expectResolved, fail } from '../kit/expect.js';
 import { authorize, reachExpiry } from '../kit/flows.js';
 import { defineScenario, type Scenario } from '../scenario.js';
@@ -87,7 +90,7 @@ describe('runScenario', () => {
     );
     expect(result.status).toBe('fail');
     expect(result.reason).toBe(
-      'the provider script was not followed: unscripted call: POST https://token.conformance.test/oauth2/token',
+      'a refresh the scenario did not script: POST https://token.conformance.test/oauth2/token',
     );
   });
 
@@ -100,8 +103,7 @@ describe('runScenario', () => {
     );
     expect(result).toMatchObject({
       status: 'fail',
-      reason:
-        'the provider script was not followed: scripted call never made: POST https://token.conformance.test:443/oauth2/token',
+      reason: 'a scripted call was never made: POST https://token.conformance.test:443/oauth2/token',
     });
   });
 
@@ -129,5 +131,39 @@ describe('runScenario', () => {
       }),
     );
     expect(result.status).toBe('pass');
+  });
+
+  it('leads with the broken rule, not its symptom: a code exchange retried after invalid_grant', async () => {
+    // A connector whose HTTP client retries a 400 (undici's retry interceptor told to).
+    const retrying = await loadTarget(
+      (ports) =>
+        new OAuthConnector(referenceCode, {
+          ...ports,
+          dispatcher: ports.dispatcher.compose(
+            interceptors.retry({ statusCodes: [400], methods: ['POST'], maxRetries: 1, minTimeout: 1 }),
+          ),
+        }),
+    );
+    const result = await runScenario(retrying, retrying.manifests[0]!, expiredCode);
+    expect(result.status).toBe('fail');
+    expect(result.reason).toMatch(
+      /^the code exchange was retried after invalid_grant: POST https:\/\/token\.conformance\.test\/oauth2\/token — then: /,
+    );
+  });
+
+  it('fails any scenario in which the connector printed a secret, naming the call and the answer before it', async () => {
+    const result = await run(
+      scenario(async (ctx) => {
+        const connection = ctx.connection();
+        await authorize(ctx, connection);
+        const token = await ctx.connector.getAccessToken(connection);
+        process.stdout.write(`debug: ${token.accessToken}\n`);
+      }),
+    );
+    expect(result).toMatchObject({
+      status: 'fail',
+      reason:
+        'the access token was written to process.stdout outside any connector call, after the token endpoint answered 200 with tokens',
+    });
   });
 });

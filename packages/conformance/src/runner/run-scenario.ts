@@ -3,6 +3,7 @@ import nock from 'nock';
 import type { ConnectorManifest } from '@aic/connector-core';
 import { ScenarioContext } from '../kit/context.js';
 import { describeError } from '../kit/expect.js';
+import { findOutputLeaks } from '../kit/hygiene.js';
 import { planEndpoints, type EndpointPlan } from '../kit/plan.js';
 import { REDACTED, type SecretRegistry } from '../kit/secrets.js';
 import { AssertionFailure, type Scenario, type ScenarioSubject } from '../scenario.js';
@@ -30,6 +31,12 @@ export function applicability(
 export interface RunScenarioOptions {
   /** A scenario still running after this long fails (a hang, or a real-clock sleep). Default 10 s. */
   readonly timeoutMs?: number | undefined;
+  /**
+   * What the connector writes to `console.*`, stdout and stderr during a scenario is always
+   * captured and scanned for secrets; `forward` (default) passes it on with secrets redacted,
+   * `hold` keeps it back (the self-test, whose broken connectors print on purpose).
+   */
+  readonly output?: 'forward' | 'hold' | undefined;
 }
 
 /** Credentials in an `Authorization` header, whatever the scenario knew about them. */
@@ -115,26 +122,30 @@ export async function runScenario(
 
   let ctx: ScenarioContext;
   try {
-    ctx = new ScenarioContext({ scenarioId: scenario.id, target, connectorId: manifest.id, plan });
+    ctx = new ScenarioContext({
+      scenarioId: scenario.id,
+      target,
+      connectorId: manifest.id,
+      plan,
+      forwardOutput: options.output !== 'hold',
+    });
   } catch (error) {
     return finish('fail', `cannot build the connector: ${describeError(error)}`, [], []);
   }
   nock.disableNetConnect();
   ctx.provider.start();
+  ctx.output.start();
   let failure: { message: string; details: readonly string[] } | undefined;
   try {
     await withTimeout(scenario.run(ctx), timeoutMs);
   } catch (error) {
     failure = failureOf(error, timeoutMs);
+  } finally {
+    ctx.output.stop();
   }
   try {
     await ctx.provider.settle();
-    const problems = ctx.provider.problems();
-    if (failure === undefined && problems.length > 0) {
-      failure = { message: `the provider script was not followed: ${problems[0] ?? ''}`, details: problems };
-    } else if (failure !== undefined) {
-      failure = { message: failure.message, details: [...failure.details, ...problems] };
-    }
+    failure = withPostConditions(ctx, failure);
   } finally {
     ctx.provider.stop();
     await ctx.dispose();
@@ -142,4 +153,29 @@ export async function runScenario(
   return failure === undefined
     ? finish('pass', undefined, [], ctx.notes, ctx.secrets)
     : finish('fail', failure.message, failure.details, ctx.notes, ctx.secrets);
+}
+
+/**
+ * Adds what every scenario checks after it ran, and puts the broken rule first: a secret written
+ * to the console, stdout or stderr, then each unscripted call named for what it was ("the code
+ * exchange was retried after invalid_grant"), before the symptom the scenario saw (often an
+ * error caused by nock's answer to that call). Scripted calls never made come last.
+ */
+function withPostConditions(
+  ctx: ScenarioContext,
+  failure: { message: string; details: readonly string[] } | undefined,
+): { message: string; details: readonly string[] } | undefined {
+  const leads = [...findOutputLeaks(ctx), ...ctx.provider.unscripted()];
+  const neverMade = ctx.provider.problems().filter((p) => !leads.includes(p));
+  const [lead, ...otherLeads] = leads;
+  if (lead === undefined) {
+    if (failure !== undefined)
+      return { message: failure.message, details: [...failure.details, ...neverMade] };
+    const [first, ...rest] = neverMade;
+    return first === undefined ? undefined : { message: first, details: rest };
+  }
+  return {
+    message: failure === undefined ? lead : `${lead} — then: ${failure.message}`,
+    details: [...otherLeads, ...(failure?.details ?? []), ...neverMade],
+  };
 }

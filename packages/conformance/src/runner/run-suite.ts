@@ -2,13 +2,13 @@ import { performance } from 'node:perf_hooks';
 import nock from 'nock';
 import { catalogue, isInterop } from '../catalogue.js';
 import { closeInteropServers } from '../interop/servers.js';
-import { describeError } from '../kit/expect.js';
 import type { ConnectorManifest } from '@aic/connector-core';
 import { planEndpoints } from '../kit/plan.js';
 import type { ConformanceReport, ConnectorReport, ScriptedEndpoints } from '../report/report.js';
 import type { Scenario } from '../scenario.js';
 import { loadTarget, type ConnectorTarget, type LoadedTarget, type TargetOptions } from '../target.js';
 import { KIT_VERSION } from '../version.js';
+import { describeLoadFailure } from './load-failure.js';
 import { totalsOf, type ScenarioResult } from './result.js';
 import { runScenario, type RunScenarioOptions } from './run-scenario.js';
 
@@ -115,10 +115,16 @@ export async function runConformance(
       try {
         loaded = await loadTarget(target.target, target);
       } catch (error) {
+        const specifier =
+          typeof target.target === 'string' || target.target instanceof URL
+            ? String(target.target)
+            : undefined;
+        const failure = await describeLoadFailure(error, { specifier, from: target.from ?? process.cwd() });
         connectors.push({
           target: labelOf(target),
           connectorId: labelOf(target),
-          loadError: describeError(error),
+          loadError: failure.message,
+          loadFailure: failure,
           results: [],
           totals: { pass: 0, fail: 1, skip: 0 },
           durationMs: 0,
@@ -141,6 +147,7 @@ export async function runConformance(
     startedAt,
     durationMs: round(performance.now() - started),
     scenarioCount: scenarios.length,
+    scenarios: scenarios.map(({ id, family, title, rule }) => ({ id, family, title, rule })),
     connectors,
     totals,
     ok: totals.fail === 0,

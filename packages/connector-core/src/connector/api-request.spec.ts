@@ -69,6 +69,9 @@ describe('request(): authorized calls on the connection API base (RFC 6750 §2.1
     ['a relative path', 'things'],
     ['a path escaping the base', '/../admin'],
     ['an encoded escape', '/%2e%2e/admin'],
+    ['an escape with an encoded slash', '/..%2Fadmin'],
+    ['an escape with encoded dots and slash', '/x/%2E%2E%2f%2e%2e%2Fadmin'],
+    ['an escape with an encoded backslash', '/..%5cadmin'],
     ['a sibling of the base path', '/../v1x/things'],
     ['a backslash', '/\\evil.test'],
   ])('refuses %s with ERR_FOREIGN_ORIGIN before any call', async (_, path) => {

@@ -66,11 +66,22 @@ function resolveApiUrl(apiBase: URL, request: ApiRequest, context: ErrorContext)
   const basePath = apiBase.pathname.endsWith('/') ? apiBase.pathname.slice(0, -1) : apiBase.pathname;
   const url = new URL(`${basePath}${request.path}`, apiBase.origin);
   const underBase = basePath === '' || url.pathname === basePath || url.pathname.startsWith(`${basePath}/`);
-  if (url.origin !== apiBase.origin || !underBase) throw foreign();
+  if (url.origin !== apiBase.origin || !underBase || hasEncodedDotDot(url.pathname)) throw foreign();
   for (const [name, value] of Object.entries(request.query ?? {})) {
     if (value !== undefined) url.searchParams.append(name, String(value));
   }
   return url;
+}
+
+/**
+ * True when a path holds a `..` segment once `%2E`, `%2F` and `%5C` are decoded (`/v1/..%2Fadmin`):
+ * the URL parser leaves it alone, but a server or proxy that decodes before normalizing would
+ * take it out of the API base, with the Bearer token.
+ */
+function hasEncodedDotDot(pathname: string): boolean {
+  if (!pathname.includes('%')) return false;
+  const decoded = pathname.replace(/%2e/gi, '.').replace(/%2f|%5c/gi, '/');
+  return decoded.split('/').includes('..');
 }
 
 function encodeBody(body: unknown, headers: Record<string, string>): string | Buffer | undefined {

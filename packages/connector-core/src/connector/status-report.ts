@@ -1,14 +1,22 @@
 import { ErrorCode } from '../errors/codes.js';
 import { isConnectorError } from '../errors/connector-error.js';
 import { text, type LocalizedText } from '../errors/localized.js';
+import { TimeFormatter } from '../support/time-format.js';
 import type { ConnectionRecord, GrantOrigins } from '../stores/connection-record.js';
 import type { ExpiryPolicy } from '../tokens/expiry-policy.js';
 import type { ClientSecretPolicy } from './definition.js';
-import type { ConnectionStatus, ConnectionWarning, ValidationVerdict } from './status.js';
+import type { ConnectionStatus, ConnectionWarning, NextDeadline, ValidationVerdict } from './status.js';
 
 const DAY_MS = 86_400_000;
 
 const formatDate = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+
+/** "1 día" / "13 días", "1 day" / "13 days" (`Intl.PluralRules`). */
+const dayCount = (lang: 'es' | 'en', count: number): string =>
+  new TimeFormatter({ lang, now: 0, timeZone: 'UTC' }).plural(
+    count,
+    lang === 'es' ? { one: '# día', other: '# días' } : { one: '# day', other: '# days' },
+  );
 
 /** When the client secret expires: its stated expiry date, else creation date + lifetime. */
 export function clientSecretExpiry(
@@ -72,8 +80,8 @@ export function connectionStatus(input: {
         code: 'client_secret_expiring',
         at: secretExpiresAt,
         message: text(
-          `El secreto de cliente vence en ${daysLeft} días (${formatDate(secretExpiresAt)}): renuévelo pronto.`,
-          `The client secret expires in ${daysLeft} days (${formatDate(secretExpiresAt)}): rotate it soon.`,
+          `El secreto de cliente vence en ${dayCount('es', daysLeft)} (${formatDate(secretExpiresAt)}): renuévelo pronto.`,
+          `The client secret expires in ${dayCount('en', daysLeft)} (${formatDate(secretExpiresAt)}): rotate it soon.`,
         ),
       });
     }
@@ -119,6 +127,13 @@ export function connectionStatus(input: {
     record === undefined || (record.tokens === undefined && record.status === 'active')
       ? 'not_authorized'
       : record.status;
+  const nextDeadline = earliestDeadline([
+    state === 'active' && deadline !== undefined ? { kind: 'reauthorization', at: deadline } : undefined,
+    state === 'active' && record?.tokens !== undefined && warnings.some((w) => w.code === 'no_refresh_token')
+      ? { kind: 'access_token', at: record.tokens.expiresAt }
+      : undefined,
+    secretExpiresAt === undefined ? undefined : { kind: 'client_secret', at: secretExpiresAt },
+  ]);
   return {
     connectorId: input.connectorId,
     connectionId: input.connectionId,
@@ -129,8 +144,18 @@ export function connectionStatus(input: {
     reauthorizationRequiredAt: deadline,
     clientSecretExpiresAt: secretExpiresAt,
     clientSecretDaysLeft: daysLeft,
+    nextDeadline,
     warnings,
   };
+}
+
+function earliestDeadline(candidates: readonly (NextDeadline | undefined)[]): NextDeadline | undefined {
+  let earliest: NextDeadline | undefined;
+  for (const candidate of candidates) {
+    if (candidate !== undefined && (earliest === undefined || candidate.at < earliest.at))
+      earliest = candidate;
+  }
+  return earliest;
 }
 
 /** What the probe's answer says about a connection that got a token. */

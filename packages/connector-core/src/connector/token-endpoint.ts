@@ -38,7 +38,8 @@ export interface TokenCallExtra {
  * error):
  *
  * 1. waits for a slot of the token endpoint's origin (the host's {@link TokenRequestLimiter});
- * 2. under a lease, checks the lease still outlives the call's deadline, else starts nothing;
+ * 2. under a lease, checks the lease still outlives the call's deadline, else starts nothing, and
+ *    lets the store record that the refresh token is being spent ({@link Lease.spendGrant});
  * 3. sends with bounded backoff on transient failures, the whole of it under one total deadline
  *    (`ERR_TIMEOUT`), the response body included.
  */
@@ -65,6 +66,8 @@ export async function callTokenEndpoint(
   let response;
   try {
     if (leaseTooShort()) throw new StoreFailureError('lease_lapsed', 'lock');
+    // Last step before the refresh token leaves: a shared store records the spend (Lease.spendGrant).
+    if (request.grantType === 'refresh_token') await lease?.spendGrant?.();
     response = await withDeadline(deadlineMs, signal, TOKEN_REQUEST, connection.context, (deadline) =>
       withRetry(
         () =>

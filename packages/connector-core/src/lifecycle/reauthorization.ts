@@ -17,6 +17,10 @@ const REASONS: Readonly<Record<string, readonly [es: string, en: string]>> = {
     'el proveedor rechazó el token de actualización',
     'the provider rejected the refresh token',
   ],
+  refresh_interrupted: [
+    'un proceso que renovaba el acceso se detuvo después de enviar el token de actualización y antes de guardar la respuesta; el proveedor pudo haberlo invalidado y no se reenvía',
+    'a process renewing access stopped after sending the refresh token and before storing the answer; the provider may have retired it, so it is not sent again',
+  ],
   endpoints_changed: [
     'los endpoints de la conexión cambiaron y sus tokens no se envían a orígenes distintos de los que los emitieron; autorice contra los endpoints nuevos',
     'the connection’s endpoints changed and its tokens are never sent to origins other than those that issued them; authorize against the new endpoints',

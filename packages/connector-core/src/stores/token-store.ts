@@ -29,6 +29,16 @@ export interface Lease {
   readonly signal: AbortSignal;
   /** Milliseconds left before the lease lapses (0 once it has). */
   remainingMs(): number;
+  /**
+   * Called once, just before a request that spends the stored grant (a refresh token) is sent,
+   * after every wait: a store shared by several processes records the spend, so that if this
+   * holder vanishes (crash, stall past its lease) before it writes, the next holder is told
+   * instead of sending the same refresh token again. Rejects, and nothing is sent, when the lease
+   * is lost (`ERR_STORE_FAILURE`, `lease_lapsed`), when an earlier holder's spend of this grant is
+   * still unresolved (`ERR_STORE_FAILURE`), or when it will never be
+   * (`ERR_REAUTHORIZATION_REQUIRED`, `refresh_interrupted`). Optional: in-process stores omit it.
+   */
+  spendGrant?(): Promise<void>;
 }
 
 /** Conditions of a write. */

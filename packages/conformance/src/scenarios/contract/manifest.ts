@@ -64,7 +64,12 @@ function manifestProblems(m: ConnectorManifest): string[] {
     `expiresInUnit "${String(e.expiresInUnit)}" is neither seconds nor milliseconds`,
   );
   say(e.defaultLifetimeSeconds > 0, 'defaultLifetimeSeconds must be positive');
-  say(e.refreshMarginSeconds >= 0, 'refreshMarginSeconds must not be negative');
+  say(
+    e.refreshMarginSeconds > 0,
+    e.refreshMarginSeconds === 0
+      ? 'refreshMarginSeconds is 0: a token would be used until the instant it expires, so calls in flight then fail with 401; declare a margin (60 s or more is usual)'
+      : 'refreshMarginSeconds must be positive',
+  );
   say(e.maxLifetimeSeconds === undefined || e.maxLifetimeSeconds > 0, 'maxLifetimeSeconds must be positive');
   say(
     m.credentialSchema.properties[m.clientFields.id] !== undefined,
@@ -88,7 +93,8 @@ function manifestProblems(m: ConnectorManifest): string[] {
  */
 export const manifestCoherent = defineScenario({
   id: 'contract.manifest',
-  title: 'The manifest is coherent: identity, capabilities, https endpoints, client authentication, expiry',
+  title:
+    'The manifest is coherent: identity, capabilities, https endpoints, client authentication, expiry (a refresh margin)',
   family: 'contract',
   rule: { source: 'DESIGN.md (connector contract)' },
   appliesTo: always,

@@ -69,7 +69,7 @@ export const backoff5xx = defineScenario({
       'a renewal through 503 and 500',
     );
     const { attempts, sleeps } = measure(ctx, before);
-    check(attempts === 3, `expected 3 attempts (503, 500, success); the provider saw ${attempts}`);
+    check(attempts === 3, `expected 3 attempts (503, 500, success); the provider saw ${attempts} attempts`);
     check(
       sleeps.length >= 2,
       `the connector retried without sleeping on the injected clock (${sleeps.length} sleeps for 2 retries)`,
@@ -127,7 +127,7 @@ export const retryAfter429 = defineScenario({
     ctx.provider.token().reply(200, declaredTokenBody(ctx));
     await expectResolved(ctx, ctx.connector.getAccessToken(before.connection), 'a renewal through a 429');
     const { attempts, total } = measure(ctx, before);
-    check(attempts === 2, `expected 2 attempts (429, success); the provider saw ${attempts}`);
+    check(attempts === 2, `expected 2 attempts (429, success); the provider saw ${attempts} attempts`);
     check(total >= 2000, `the retry came ${total} ms after the 429; Retry-After asked for 2000 ms`);
   },
 });
@@ -156,6 +156,38 @@ export const rateLimitBudget = defineScenario({
     check(
       retryAfterMs === undefined || retryAfterMs === 3_600_000,
       `the rate-limited error reports retryAfterMs ${String(retryAfterMs)}, not 3600000`,
+    );
+  },
+});
+
+/**
+ * 429 with `Retry-After` as an HTTP-date (RFC 9110 §10.2.3 allows both forms; proxies and some
+ * providers send the date): the retry waits until that date on the injected clock.
+ */
+export const retryAfterDate = defineScenario({
+  id: 'refresh.retry-after-date',
+  title: 'A 429 with Retry-After as an HTTP-date is retried no sooner than that date',
+  family: 'refresh',
+  rule,
+  appliesTo: renewable,
+  async run(ctx) {
+    const before = await dueConnection(ctx);
+    const now = ctx.clock.now();
+    // An HTTP-date has whole seconds: the first whole second at least 3 s away.
+    const at = Math.ceil((now + 3_000) / 1_000) * 1_000;
+    const date = new Date(at).toUTCString();
+    ctx.provider.token().reply(429, { error: 'slow_down' }, { 'Retry-After': date });
+    ctx.provider.token().reply(200, declaredTokenBody(ctx));
+    await expectResolved(
+      ctx,
+      ctx.connector.getAccessToken(before.connection),
+      'a renewal through a 429 with an HTTP-date Retry-After',
+    );
+    const { attempts, total } = measure(ctx, before);
+    check(attempts === 2, `expected 2 attempts (429, success); the provider saw ${attempts} attempts`);
+    check(
+      total >= at - now,
+      `the retry came ${total} ms after the 429; Retry-After: ${date} asked for ${at - now} ms`,
     );
   },
 });

@@ -66,6 +66,29 @@ export const expiresInUnit = defineScenario({
   },
 });
 
+/**
+ * An `expires_in` far above the declared maximum lifetime (HP's `1799999` read in the wrong unit
+ * is 20 days) is capped: the token expires at the declared maximum, never later.
+ */
+export const maxLifetime = defineScenario({
+  id: 'token-response.max-lifetime',
+  title: 'An expires_in above the declared maximum lifetime is capped at it',
+  family: 'token-response',
+  rule: rfc(6749, '5.1', '; PROVIDERS.md (HP: expires_in 1799999)'),
+  appliesTo: ({ manifest }) =>
+    manifest.expiry.maxLifetimeSeconds !== undefined || 'the connector declares no maximum token lifetime',
+  async run(ctx) {
+    const cap = ctx.manifest.expiry.maxLifetimeSeconds ?? 0;
+    const value = inDeclaredUnit(ctx.manifest, cap * 10);
+    const { connection, issuedAt } = await grantWith(ctx, value);
+    const actual = await expiryOf(ctx, connection);
+    check(
+      Math.abs(actual - (issuedAt + cap * 1000)) <= TOLERANCE_MS,
+      `expires_in ${value} (${ctx.manifest.expiry.expiresInUnit}) is ten times the declared maximum of ${cap} s: the token must expire ${cap} s after issue; the connector says ${(actual - issuedAt) / 1000} s`,
+    );
+  },
+});
+
 /** A numeric string is a number (some providers quote it). */
 export const expiresInString = defineScenario({
   id: 'token-response.expires-in-string',

@@ -1,4 +1,4 @@
 /** A connector package on disk that logs the authorization code (a broken connector). */
-import { logsSecret } from '../../broken/hygiene.js';
+import { logsSecret } from '../../../self-test/broken/hygiene.js';
 
 export const connectorModule = logsSecret.module;

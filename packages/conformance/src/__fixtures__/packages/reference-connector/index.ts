@@ -1,2 +1,2 @@
 /** A connector package on disk (loaded by path in the CLI tests): the kit's reference connector. */
-export { referenceCodeModule as connectorModule } from '../../reference.js';
+export { referenceCodeModule as connectorModule } from '../../../self-test/reference.js';

@@ -1,0 +1,78 @@
+import type { Dispatcher } from 'undici';
+
+type Handler = Dispatcher.DispatchHandler;
+
+/** What the last request carried, as an HTTP debugging hook would keep it. */
+export interface LastRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** Forwards every handler call; `onStatus` sees each response's status first. */
+class WatchingHandler implements Handler {
+  readonly #inner: Handler;
+  readonly #onStatus: (status: number) => void;
+
+  constructor(inner: Handler, onStatus: (status: number) => void) {
+    this.#inner = inner;
+    this.#onStatus = onStatus;
+  }
+
+  onRequestStart(...args: Parameters<NonNullable<Handler['onRequestStart']>>) {
+    this.#inner.onRequestStart?.(...args);
+  }
+
+  onRequestUpgrade(...args: Parameters<NonNullable<Handler['onRequestUpgrade']>>) {
+    this.#inner.onRequestUpgrade?.(...args);
+  }
+
+  onResponseStart(...args: Parameters<NonNullable<Handler['onResponseStart']>>) {
+    this.#onStatus(args[1]);
+    this.#inner.onResponseStart?.(...args);
+  }
+
+  onResponseData(...args: Parameters<NonNullable<Handler['onResponseData']>>) {
+    this.#inner.onResponseData?.(...args);
+  }
+
+  onResponseEnd(...args: Parameters<NonNullable<Handler['onResponseEnd']>>) {
+    this.#inner.onResponseEnd?.(...args);
+  }
+
+  onResponseError(...args: Parameters<NonNullable<Handler['onResponseError']>>) {
+    this.#inner.onResponseError?.(...args);
+  }
+}
+
+const headersOf = (headers: Dispatcher.DispatchOptions['headers']): Record<string, string> => {
+  if (headers === null || headers === undefined || typeof headers !== 'object' || Array.isArray(headers))
+    return {};
+  return Object.fromEntries(
+    Object.entries(headers as Record<string, unknown>).map(([name, value]) => [
+      name.toLowerCase(),
+      String(value),
+    ]),
+  );
+};
+
+/**
+ * An HTTP debugging hook of the kind connectors grow: it remembers the last request and calls
+ * `onResponse` with it and the status of each response. The broken connectors use it to leak.
+ */
+export function debugHook(
+  onResponse: (request: LastRequest, status: number) => void,
+  last: { request?: LastRequest } = {},
+): Dispatcher.DispatcherComposeInterceptor {
+  return (dispatch) => (options, handler) => {
+    const request: LastRequest = {
+      method: options.method,
+      path: options.path,
+      headers: headersOf(options.headers),
+      body: typeof options.body === 'string' ? options.body : '',
+    };
+    last.request = request;
+    return dispatch(options, new WatchingHandler(handler, (status) => onResponse(request, status)));
+  };
+}

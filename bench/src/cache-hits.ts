@@ -49,7 +49,7 @@ async function rate(
 
 /**
  * `getAccessToken` cache hits on one core (sequential awaits, no network): with the object the
- * host keeps, and with a new connection object per call (the digest path of the opener).
+ * host keeps, and with a new connection object per call (the opener's by-id path: its credentials compared with the cached copy).
  */
 export const cacheHits: BenchModule = {
   id: 'cache-hits',

@@ -63,6 +63,10 @@ describe('ConnectionOpener', () => {
       constructor(values: Record<string, unknown>) {
         Object.assign(this, values);
       }
+
+      describe(): string {
+        return 'credentials as a class instance';
+      }
     }
     // Equal fields, but not plain JSON: opened again (validated on its own), never matched.
     const plain = opener.open(input());

@@ -1,136 +1,100 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { cpus } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { measureCacheHits, measureHeapPerConnection } from './hot-path.js';
+import { cpus, loadavg, release, totalmem } from 'node:os';
+import { cacheHits } from './cache-hits.js';
+import { conformanceKit } from './conformance-kit.js';
+import { engineCost } from './engine-cost.js';
+import { heap } from './heap.js';
+import { hostPath } from './host-path.js';
+import type { BenchModule, BenchSize, ModuleResult } from './module.js';
+import { peers } from './peers.js';
+import { redisStorm } from './redis-storm.js';
+import { storeScale } from './store-scale.js';
+import { sqliteStorm } from './storm-sqlite.js';
 import { startServer } from './server-process.js';
-import { measureRefreshStorm, type StormResult } from './storm.js';
-import { measureMultiProcessStorm, type MultiProcessStormResult } from './storm-redis.js';
-import { measureRedisStorm, type RedisStormOptions, type RedisStormResult } from './redis-storm.js';
-import { measureSqliteStorm, type SqliteStormOptions, type SqliteStormResult } from './storm-sqlite.js';
-import { measureStoreScale, type StoreScaleOptions, type StoreScaleRow } from './store-scale.js';
-import { measureThroughput, type ThroughputRow } from './throughput.js';
+import { storm } from './storm.js';
+import { multiProcessStorm } from './storm-redis.js';
 
-export interface BenchOptions {
-  readonly concurrencies: readonly number[];
-  readonly durationMs: number;
-  readonly rounds: number;
-  readonly cacheHitIterations: number;
-  readonly heapConnections: number;
-  readonly stormCallers: number;
-  /** Processes of the Redis-backed storm (0 = skip); each fires stormCallers / processes calls. */
-  readonly stormProcesses: number;
-  /** Time the conformance CLI over every connector (needs its built bin). */
-  readonly conformance: boolean;
-  /** Processes × expiring connections on Redis (issue 13); undefined = skip. */
-  readonly redisStorm?: RedisStormOptions | undefined;
-  /** Store figures (get, set, cold getAccessToken, refresh) per store and size. */
-  readonly stores: StoreScaleOptions;
-  /** Processes × expiring connections on one SQLite store. */
-  readonly sqliteStorm: SqliteStormOptions;
+/**
+ * Every benchmark, in the order `pnpm bench` runs and reports them. A new module is one line here
+ * (and it is then in the report, in `results.json` and in the smoke test).
+ */
+export const modules: readonly BenchModule[] = [
+  hostPath,
+  engineCost,
+  peers,
+  cacheHits,
+  heap,
+  storm,
+  multiProcessStorm,
+  redisStorm,
+  storeScale,
+  sqliteStorm,
+  conformanceKit,
+];
+
+export interface Machine {
+  readonly cpus: number;
+  readonly cpuModel: string;
+  readonly memoryGiB: number;
+  readonly node: string;
+  readonly platform: string;
 }
 
-export const fullOptions: BenchOptions = {
-  concurrencies: [1, 16, 128],
-  durationMs: 2000,
-  rounds: 3,
-  cacheHitIterations: 5_000_000,
-  heapConnections: 10_000,
-  stormCallers: 10_000,
-  stormProcesses: 4,
-  conformance: true,
-  redisStorm: { processes: 4, connections: 5_000, concurrency: 32, tokenDelayMs: 50, rounds: 3 },
-  stores: {
-    sqliteSizes: [1_000, 10_000, 50_000],
-    fileSizes: [1_000, 10_000, 50_000],
-    rounds: 3,
-    // The file store reads (and rewrites) the whole file per operation: fewer samples as it grows.
-    opsAt: (store, connections) =>
-      store === 'sqlite' ? 500 : Math.max(4, Math.min(200, 100_000 / connections)),
-  },
-  sqliteStorm: { processes: 4, connections: 5_000, limit: 16, endpointDelayMs: 50 },
-};
-
-/** Tiny-N run for the test suite: exercises every code path in a couple of seconds. */
-export const smokeOptions: BenchOptions = {
-  concurrencies: [1, 4],
-  durationMs: 100,
-  rounds: 1,
-  cacheHitIterations: 10_000,
-  heapConnections: 200,
-  stormCallers: 200,
-  stormProcesses: 2,
-  conformance: false,
-  redisStorm: { processes: 2, connections: 60, concurrency: 4, tokenDelayMs: 5, rounds: 1 },
-  stores: { sqliteSizes: [100], fileSizes: [100], rounds: 1, opsAt: () => 5 },
-  sqliteStorm: { processes: 2, connections: 50, limit: 4, endpointDelayMs: 10 },
-};
-
-export interface BenchResults {
-  readonly machine: { cpus: number; cpuModel: string; node: string; platform: string };
-  readonly options: BenchOptions;
-  readonly throughput: readonly ThroughputRow[];
-  readonly cacheHits: { opsPerSecond: number; iterations: number };
-  readonly heap: { bytesPerConnection: number; count: number; gcExposed: boolean };
-  readonly storm: StormResult;
-  readonly multiProcessStorm?: MultiProcessStormResult | { skipped: string } | undefined;
-  readonly redisStorm?: RedisStormResult | { skipped: string } | undefined;
-  readonly conformance?: { wallMs: number; exitCode: number | null } | { skipped: string } | undefined;
-  readonly stores: readonly StoreScaleRow[];
-  readonly sqliteStorm: SqliteStormResult;
+export interface BenchRun {
+  readonly size: BenchSize;
+  readonly startedAt: string;
+  readonly durationS: number;
+  readonly machine: Machine;
+  /** `os.loadavg()` (1, 5, 15 min) when the run started and ended: the machine may be shared. */
+  readonly load: { readonly start: readonly number[]; readonly end: readonly number[] };
+  /** Results by module id, in run order. */
+  readonly modules: Readonly<Record<string, ModuleResult>>;
 }
 
-function timeConformance(): BenchResults['conformance'] {
-  const bin = fileURLToPath(
-    new URL('../../packages/conformance/dist/bin/aic-conformance.js', import.meta.url),
-  );
-  if (!existsSync(bin)) return { skipped: 'conformance CLI not built' };
+export interface RunOptions {
+  readonly size: BenchSize;
+  /** Module ids to run (default: all). */
+  readonly only?: readonly string[] | undefined;
+  readonly log?: ((message: string) => void) | undefined;
+}
+
+export function machine(): Machine {
+  return {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${process.platform}-${process.arch} ${release()}`,
+  };
+}
+
+/** Runs the selected modules one after another, sharing one provider process. */
+export async function runBenchmarks(options: RunOptions): Promise<BenchRun> {
+  const unknown = (options.only ?? []).filter((id) => !modules.some((m) => m.id === id));
+  if (unknown.length > 0) {
+    throw new Error(
+      `unknown benchmark module(s): ${unknown.join(', ')}; known: ${modules.map((m) => m.id).join(', ')}`,
+    );
+  }
+  const selected = modules.filter((m) => options.only === undefined || options.only.includes(m.id));
+  const log = options.log ?? (() => undefined);
+  const startedAt = new Date();
   const started = performance.now();
-  const run = spawnSync(process.execPath, [bin], {
-    stdio: 'ignore',
-    cwd: fileURLToPath(new URL('../..', import.meta.url)),
-  });
-  return { wallMs: performance.now() - started, exitCode: run.status };
-}
-
-export async function runBenchmarks(options: BenchOptions): Promise<BenchResults> {
+  const load = loadavg();
   const server = await startServer();
+  const results: Record<string, ModuleResult> = {};
   try {
-    const throughput = await measureThroughput(server.base, options);
-    const cacheHits = await measureCacheHits(options.cacheHitIterations);
-    const heap = await measureHeapPerConnection(options.heapConnections);
-    const storm = await measureRefreshStorm(server, options.stormCallers);
-    const multiProcessStorm =
-      options.stormProcesses > 0
-        ? await measureMultiProcessStorm(
-            server,
-            options.stormProcesses,
-            Math.ceil(options.stormCallers / options.stormProcesses),
-          )
-        : undefined;
-    const redisStorm =
-      options.redisStorm === undefined ? undefined : await measureRedisStorm(options.redisStorm);
-    const stores = await measureStoreScale(server, options.stores);
-    const sqliteStorm = await measureSqliteStorm(options.sqliteStorm);
-    return {
-      machine: {
-        cpus: cpus().length,
-        cpuModel: cpus()[0]?.model ?? 'unknown',
-        node: process.version,
-        platform: `${process.platform}-${process.arch}`,
-      },
-      options,
-      throughput,
-      cacheHits,
-      heap,
-      storm,
-      multiProcessStorm,
-      redisStorm,
-      stores,
-      sqliteStorm,
-      ...(options.conformance ? { conformance: timeConformance() } : {}),
-    };
+    for (const module of selected) {
+      results[module.id] = await module.run({ size: options.size, server, log });
+    }
   } finally {
     await server.stop();
   }
+  return {
+    size: options.size,
+    startedAt: startedAt.toISOString(),
+    durationS: (performance.now() - started) / 1000,
+    machine: machine(),
+    load: { start: load, end: loadavg() },
+    modules: results,
+  };
 }

@@ -55,6 +55,38 @@ export function benchConnection(base: string, id = 'bench-1'): { id: string; cre
   };
 }
 
+/**
+ * `count` connections as a host keeps them in its database, and a way to read one back as a
+ * **new object** each time (a new `{ id, credentials }` with new nested objects, values equal to
+ * the stored ones), as a host that reads its database on every call does.
+ */
+export function benchConnections(
+  base: string,
+  count: number,
+  prefix = 'host',
+): { ids: readonly string[]; fresh(index: number): { id: string; credentials: unknown } } {
+  const rows = Array.from({ length: count }, (_, i) => ({
+    id: `${prefix}-${String(i).padStart(5, '0')}`,
+    clientId: `bench-client-${i}`,
+    clientSecret: `bench-secret-${i}-0123456789abcdef`,
+  }));
+  const token = `${base}/token`;
+  return {
+    ids: rows.map((row) => row.id),
+    fresh: (index) => {
+      const row = rows[index % count]!;
+      return {
+        id: row.id,
+        credentials: {
+          clientId: row.clientId,
+          clientSecret: row.clientSecret,
+          endpoints: { token, apiBase: base },
+        },
+      };
+    },
+  };
+}
+
 export function benchConnector(
   dispatcher: Dispatcher,
   tokenStore: TokenStore = new MemoryTokenStore(),

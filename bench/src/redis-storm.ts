@@ -5,7 +5,9 @@ import { fileURLToPath } from 'node:url';
 import { connectionKey } from '@aic/connector-core';
 import { RedisTokenStore } from '@aic/store-redis';
 import { createClient } from 'redis';
+import type { BenchModule, Fact } from './module.js';
 import { startRedis } from './redis-server.js';
+import { fmt, fmtSpread, spreadOf } from './stats.js';
 
 export interface RedisStormOptions {
   readonly processes: number;
@@ -237,3 +239,119 @@ export async function measureRedisStorm(
     await redis.stop();
   }
 }
+
+const sizes: Record<'full' | 'smoke', RedisStormOptions> = {
+  full: { processes: 4, connections: 5_000, concurrency: 32, tokenDelayMs: 50, rounds: 3 },
+  smoke: { processes: 2, connections: 60, concurrency: 4, tokenDelayMs: 5, rounds: 1 },
+};
+
+/** Issue #13: processes × expiring connections on one Redis (skipped without redis-server). */
+export const redisStorm: BenchModule = {
+  id: 'redis-storm',
+  async run({ size, log }) {
+    const options = sizes[size];
+    log(
+      `redis storm: ${options.processes} processes × ${options.connections} connections, ${options.rounds} rounds`,
+    );
+    const result = await measureRedisStorm(options);
+    const title = `${options.processes} processes × ${fmt(options.connections)} expiring connections on Redis`;
+    if ('skipped' in result) {
+      return {
+        data: result,
+        sections: [{ title, about: `Skipped: ${result.skipped}.`, columns: ['figure', 'value'], rows: [] }],
+        targets: [],
+        facts: [],
+      };
+    }
+    const rounds = result.rounds;
+    const of = (pick: (round: RedisStormRound) => number) => spreadOf(rounds.map(pick));
+    const failed = of((r) => r.failedCalls);
+    const twice = of((r) => r.connectionsRefreshedTwice);
+    const commands = of((r) => r.commandsPerRefresh);
+    const inFlight = of((r) => r.maxConcurrentTokenRequests);
+    const label = `${options.processes} processes × ${fmt(options.connections)} expiring connections on Redis`;
+    const facts: Fact[] = rounds.flatMap((r, index) => [
+      {
+        name: `redis storm round ${index + 1}: refreshes (one per connection)`,
+        expected: options.connections,
+        actual: r.refreshes,
+      },
+      { name: `redis storm round ${index + 1}: failed calls`, expected: 0, actual: r.failedCalls },
+      {
+        name: `redis storm round ${index + 1}: connections refreshed twice`,
+        expected: 0,
+        actual: r.connectionsRefreshedTwice,
+      },
+      {
+        name: `redis storm round ${index + 1}: refresh tokens sent twice`,
+        expected: 0,
+        actual: r.refreshTokensSentTwice,
+      },
+      { name: `redis storm round ${index + 1}: invalid grants`, expected: 0, actual: r.invalidGrants },
+      {
+        name: `redis storm round ${index + 1}: max concurrent token requests (the limit)`,
+        expected: options.concurrency,
+        actual: r.maxConcurrentTokenRequests,
+      },
+      {
+        name: `redis storm round ${index + 1}: at most 10 Redis commands per refresh (1 = holds)`,
+        expected: 1,
+        actual: r.commandsPerRefresh <= 10 ? 1 : 0,
+      },
+    ]);
+    return {
+      data: result,
+      sections: [
+        {
+          title,
+          about: [
+            `${fmt(options.connections)} expired connections are seeded in a throw-away \`redis-server\`; ${options.processes} processes, each with a \`RedisTokenStore\` and a`,
+            `\`RedisTokenRequestLimiter\` (limit ${options.concurrency} per origin, all processes together), call \`getAccessToken\` on every connection at the same moment.`,
+            `The token endpoint (its own process, loopback) answers after ${options.tokenDelayMs} ms, rotates refresh tokens strictly, records every refresh token it receives and counts requests in flight.`,
+            'Redis commands per refresh come from `INFO commandstats` deltas: what the hosts sent (one per script run) and, separately, everything Redis executed inside the scripts too.',
+            `${options.rounds} rounds, median (min–max).`,
+          ].join(' '),
+          columns: ['figure', 'median (min–max, n)', 'target'],
+          rows: [
+            ['failed calls', fmtSpread(failed), '0'],
+            ['refreshes / s', fmtSpread(of((r) => r.refreshesPerSecond)), ''],
+            ['Redis commands per refresh, sent by the hosts', fmtSpread(commands, 2), '≤ 10'],
+            [
+              'Redis commands per refresh, those run inside scripts included',
+              fmtSpread(
+                of((r) => r.executedPerRefresh),
+                1,
+              ),
+              '',
+            ],
+            ['max concurrent token requests', fmtSpread(inFlight), `= ${options.concurrency}`],
+            ['connections refreshed twice', fmtSpread(twice), '0'],
+            ['refresh tokens sent twice', fmtSpread(of((r) => r.refreshTokensSentTwice)), '0'],
+          ],
+        },
+      ],
+      targets: [
+        { name: `${label}: failed calls`, target: '0', figure: fmtSpread(failed), met: failed.max === 0 },
+        {
+          name: `${label}: connections refreshed twice`,
+          target: '0',
+          figure: fmtSpread(twice),
+          met: twice.max === 0,
+        },
+        {
+          name: `${label}: Redis commands per refresh`,
+          target: '≤ 10',
+          figure: fmtSpread(commands, 2),
+          met: commands.max <= 10,
+        },
+        {
+          name: `${label}: max concurrent token requests`,
+          target: `= the limit (${options.concurrency})`,
+          figure: fmtSpread(inFlight),
+          met: inFlight.min === options.concurrency && inFlight.max === options.concurrency,
+        },
+      ],
+      facts,
+    };
+  },
+};

@@ -13,6 +13,8 @@ import { EncryptedFileTokenStore } from '@aic/store-file';
 import { SqliteTokenStore } from '@aic/store-sqlite';
 import { benchConnection } from './provider.js';
 import type { ServerProcess } from './server-process.js';
+import type { BenchModule, BenchSize, Fact } from './module.js';
+import { fmt } from './stats.js';
 import { benchRecord, connectorOnStore, timeOperation, type LatencyFigure } from './store-provider.js';
 
 export interface StoreScaleRow {
@@ -24,8 +26,12 @@ export interface StoreScaleRow {
   readonly set: LatencyFigure;
   /** `getAccessToken` with a fresh connector (empty process cache), the token in the store. */
   readonly coldGetAccessToken: LatencyFigure;
-  /** `getAccessToken` on an expired token: lock, read, token request (loopback), write, release. */
+  /** `getAccessToken` on an expired token: lock, read, spend, token request (loopback), write, release. */
   readonly refresh: LatencyFigure;
+  /** Token requests the provider received during the cold figure (0: every token from the store). */
+  readonly coldTokenRequests: number;
+  /** Token requests during the refresh figure (one per refreshed connection). */
+  readonly refreshTokenRequests: number;
 }
 
 export interface StoreScaleOptions {
@@ -108,6 +114,7 @@ async function measureOne(
       return store.tokenStore.set(key('c', n), benchRecord(n, now, now + 3_600_000));
     });
     let connector = connectorOnStore(dispatcher, store);
+    const beforeCold = (await server.stats()).tokenCalls;
     const cold = await timeOperation(
       options.rounds,
       ops,
@@ -117,11 +124,23 @@ async function measureOne(
         connector = connectorOnStore(dispatcher, store); // a fresh process cache per round
       },
     );
+    const afterCold = (await server.stats()).tokenCalls;
     let next = 0;
     const refresh = await timeOperation(options.rounds, ops, () =>
       connector.getAccessToken(benchConnection(server.base, `r-${next++}`)),
     );
-    return { store: kind, connections, fillMs, get, set, coldGetAccessToken: cold, refresh };
+    const afterRefresh = (await server.stats()).tokenCalls;
+    return {
+      store: kind,
+      connections,
+      fillMs,
+      get,
+      set,
+      coldGetAccessToken: cold,
+      refresh,
+      coldTokenRequests: afterCold - beforeCold,
+      refreshTokenRequests: afterRefresh - afterCold,
+    };
   } finally {
     store.close();
     await dispatcher.close();
@@ -139,3 +158,113 @@ export async function measureStoreScale(
   for (const size of options.fileSizes) rows.push(await measureOne('file', size, server, options));
   return rows;
 }
+
+const sizes: Record<BenchSize, StoreScaleOptions> = {
+  full: {
+    sqliteSizes: [1_000, 10_000, 50_000],
+    fileSizes: [1_000, 10_000, 50_000],
+    rounds: 3,
+    // The file store reads (and rewrites) the whole file per operation: fewer samples as it grows.
+    opsAt: (store, connections) =>
+      store === 'sqlite' ? 500 : Math.max(4, Math.floor(Math.min(200, 100_000 / connections))),
+  },
+  smoke: { sqliteSizes: [100], fileSizes: [100], rounds: 1, opsAt: () => 5 },
+};
+
+/** `median (p95) [lowest–highest round median]`, in ms. */
+const latency = (f: LatencyFigure): string =>
+  `${fmt(f.medianMs, 3)} (${fmt(f.p95Ms, 3)}) [${fmt(f.roundMedianMs[0], 3)}–${fmt(f.roundMedianMs[1], 3)}]`;
+
+/** For the targets table: the median, and the lowest–highest median of the rounds. */
+const roundSpread = (f: LatencyFigure, rounds: number): string =>
+  rounds <= 1
+    ? `${fmt(f.medianMs, 3)} (n=1)`
+    : `${fmt(f.medianMs, 3)} (${fmt(f.roundMedianMs[0], 3)}–${fmt(f.roundMedianMs[1], 3)}, n=${rounds})`;
+
+const storeName = (store: 'sqlite' | 'file'): string =>
+  store === 'sqlite' ? '@aic/store-sqlite' : '@aic/store-file';
+
+/** The token stores at 1k / 10k / 50k connections (issue #13: every store at scale). */
+export const storeScale: BenchModule = {
+  id: 'store-scale',
+  async run({ size, server, log }) {
+    const options = sizes[size];
+    log(
+      `store scale: SQLite at ${options.sqliteSizes.join(', ')}, file store at ${options.fileSizes.join(', ')}`,
+    );
+    const rows = await measureStoreScale(server, options);
+    const largest = rows.filter((row) => row.store === 'sqlite').at(-1);
+    const facts: Fact[] = rows.flatMap((row) => [
+      {
+        name: `store scale ${row.store}@${row.connections}: token requests of cold getAccessToken (the token is in the store)`,
+        expected: 0,
+        actual: row.coldTokenRequests,
+      },
+      {
+        name: `store scale ${row.store}@${row.connections}: token requests of the refresh figure (one per expired connection)`,
+        expected: row.refresh.samples,
+        actual: row.refreshTokenRequests,
+      },
+    ]);
+    const at = largest === undefined ? '' : fmt(largest.connections);
+    return {
+      data: rows,
+      sections: [
+        {
+          title: 'Token stores at scale',
+          about: [
+            'Each store is filled with the given number of connections (SQLite: one `importSnapshot`; the file store: writes grouped 5,000 at a time, its group commit),',
+            'then on random connections: `get`; `set` (durable: the SQLite WAL, or the whole file, fsynced);',
+            '**cold `getAccessToken`** (a fresh connector — an empty process cache — and a new connection object per call, the token in the store: lease, read, release);',
+            '**refresh** (an expired token: lease, read, grant spend, token request to the loopback provider, write, release).',
+            `${options.rounds} rounds; ms as median (p95) [lowest–highest median of the rounds]. The file store gets fewer samples as it grows (every operation reads, and a write rewrites, the whole file).`,
+          ].join(' '),
+          columns: [
+            'store',
+            'connections',
+            'get',
+            'set',
+            'cold getAccessToken',
+            'refresh',
+            'samples',
+            'fill (ms)',
+          ],
+          rows: rows.map((row) => [
+            storeName(row.store),
+            fmt(row.connections),
+            latency(row.get),
+            latency(row.set),
+            latency(row.coldGetAccessToken),
+            latency(row.refresh),
+            fmt(row.get.samples),
+            fmt(row.fillMs),
+          ]),
+        },
+      ],
+      targets:
+        largest === undefined
+          ? []
+          : [
+              {
+                name: `SQLite store at ${at} connections: get median`,
+                target: '≤ 2 ms',
+                figure: roundSpread(largest.get, options.rounds),
+                met: largest.get.medianMs <= 2,
+              },
+              {
+                name: `SQLite store at ${at} connections: set median`,
+                target: '≤ 2 ms',
+                figure: roundSpread(largest.set, options.rounds),
+                met: largest.set.medianMs <= 2,
+              },
+              {
+                name: `SQLite store at ${at} connections: cold getAccessToken median`,
+                target: '≤ 5 ms',
+                figure: roundSpread(largest.coldGetAccessToken, options.rounds),
+                met: largest.coldGetAccessToken.medianMs <= 5,
+              },
+            ],
+      facts,
+    };
+  },
+};

@@ -6,7 +6,9 @@ import { connectionKey } from '@aic/connector-core';
 import { RedisTokenStore } from '@aic/store-redis';
 import { createClient } from 'redis';
 import { startRedis } from './redis-server.js';
+import type { BenchModule } from './module.js';
 import type { ServerProcess } from './server-process.js';
+import { fmt } from './stats.js';
 
 export interface MultiProcessStormResult {
   readonly processes: number;
@@ -94,3 +96,47 @@ export async function measureMultiProcessStorm(
     await redis.stop();
   }
 }
+
+const sizes = {
+  full: { processes: 4, callersPerProcess: 2_500 },
+  smoke: { processes: 2, callersPerProcess: 100 },
+};
+
+/** The refresh storm on one connection across processes sharing a real Redis (skipped without redis-server). */
+export const multiProcessStorm: BenchModule = {
+  id: 'storm-redis-one-connection',
+  async run({ size, server, log }) {
+    const { processes, callersPerProcess } = sizes[size];
+    log(`storm across ${processes} processes on Redis`);
+    const result = await measureMultiProcessStorm(server, processes, callersPerProcess);
+    const title = 'Refresh storm on one connection across processes (Redis store)';
+    if ('skipped' in result) {
+      return {
+        data: result,
+        sections: [{ title, about: `Skipped: ${result.skipped}.`, columns: ['figure', 'value'], rows: [] }],
+        targets: [],
+        facts: [],
+      };
+    }
+    return {
+      data: result,
+      sections: [
+        {
+          title,
+          about: `${processes} processes × ${fmt(callersPerProcess)} concurrent \`request()\` on the same expired connection, sharing a throw-away \`redis-server\` on loopback through \`@aic/store-redis\`.`,
+          columns: ['figure', 'value'],
+          rows: [
+            ['token requests', String(result.tokenRequests)],
+            ['failed calls', String(result.failures)],
+            ['time until every call completed (ms)', fmt(result.allCompletedMs, 1)],
+          ],
+        },
+      ],
+      targets: [],
+      facts: [
+        { name: 'storm across processes: token requests', expected: 1, actual: result.tokenRequests },
+        { name: 'storm across processes: failed calls', expected: 0, actual: result.failures },
+      ],
+    };
+  },
+};

@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { connectionKey } from '@aic/connector-core';
 import { SqliteTokenStore, type StoreOperationCounts } from '@aic/store-sqlite';
+import type { BenchModule, BenchSize, Fact } from './module.js';
+import { fmt, fmtSpread, spreadOf } from './stats.js';
 import { expiredStormRecord } from './storm-sqlite-connector.js';
 
 export interface SqliteStormOptions {
@@ -209,3 +211,104 @@ export async function measureSqliteStorm(options: SqliteStormOptions): Promise<S
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+const stormSizes: Record<BenchSize, SqliteStormOptions & { readonly rounds: number }> = {
+  full: { processes: 4, connections: 5_000, limit: 32, endpointDelayMs: 50, rounds: 3 },
+  smoke: { processes: 2, connections: 50, limit: 4, endpointDelayMs: 10, rounds: 1 },
+};
+
+/** 4 processes × 5,000 expiring connections on one SQLite store (issue #13's storm). */
+export const sqliteStorm: BenchModule = {
+  id: 'sqlite-storm',
+  async run({ size, log }) {
+    const { rounds: count, ...options } = stormSizes[size];
+    const rounds: SqliteStormResult[] = [];
+    for (let round = 0; round < count; round++) {
+      log(`sqlite storm: round ${round + 1} of ${count}`);
+      rounds.push(await measureSqliteStorm(options));
+    }
+    const of = (pick: (round: SqliteStormResult) => number) => spreadOf(rounds.map(pick));
+    const failed = of((r) => r.failedCalls);
+    const twice = of((r) => r.connectionsRefreshedTwice);
+    const inFlight = of((r) => r.maxConcurrentTokenRequests);
+    const label = `${options.processes} processes × ${fmt(options.connections)} expiring connections on SQLite`;
+    const facts: Fact[] = rounds.flatMap((r, index) => [
+      {
+        name: `sqlite storm round ${index + 1}: refreshes (one per connection)`,
+        expected: options.connections,
+        actual: r.refreshes,
+      },
+      { name: `sqlite storm round ${index + 1}: failed calls`, expected: 0, actual: r.failedCalls },
+      {
+        name: `sqlite storm round ${index + 1}: connections refreshed twice`,
+        expected: 0,
+        actual: r.connectionsRefreshedTwice,
+      },
+      {
+        name: `sqlite storm round ${index + 1}: refresh tokens sent twice (invalid_grant)`,
+        expected: 0,
+        actual: r.invalidGrants,
+      },
+      {
+        name: `sqlite storm round ${index + 1}: max concurrent token requests (the limit)`,
+        expected: options.limit,
+        actual: r.maxConcurrentTokenRequests,
+      },
+    ]);
+    return {
+      data: { options, rounds },
+      sections: [
+        {
+          title: label,
+          about: [
+            `${fmt(options.connections)} expired connections are seeded in one SQLite store; ${options.processes} processes, each with a \`SqliteTokenStore\` and a`,
+            `\`SqliteTokenRequestLimiter\` (limit ${options.limit} per origin, all processes together), call \`getAccessToken\` on every connection at the same moment.`,
+            `The token endpoint (the benchmark process, loopback) answers after ${options.endpointDelayMs} ms, rotates refresh tokens (one sent twice is \`invalid_grant\`) and counts refreshes per connection and requests in flight.`,
+            'Store operations are the read transactions and writes of all processes (leases, grant spends, the limiter and the lock watcher included); writes requested together share a transaction.',
+            `${count} rounds, median (min–max).`,
+          ].join(' '),
+          columns: ['figure', 'median (min–max, n)', 'target'],
+          rows: [
+            ['failed calls', fmtSpread(failed), '0'],
+            ['refreshes / s', fmtSpread(of((r) => r.refreshesPerSecond)), ''],
+            [
+              'store operations per refresh (all processes)',
+              fmtSpread(
+                of((r) => r.storeOperationsPerRefresh),
+                1,
+              ),
+              '',
+            ],
+            [
+              'write transactions per refresh',
+              fmtSpread(
+                of((r) => r.transactionsPerRefresh),
+                2,
+              ),
+              '',
+            ],
+            ['max concurrent token requests', fmtSpread(inFlight), `= ${options.limit}`],
+            ['connections refreshed twice', fmtSpread(twice), '0'],
+            ['refresh tokens sent twice (invalid_grant)', fmtSpread(of((r) => r.invalidGrants)), '0'],
+          ],
+        },
+      ],
+      targets: [
+        { name: `${label}: failed calls`, target: '0', figure: fmtSpread(failed), met: failed.max === 0 },
+        {
+          name: `${label}: connections refreshed twice`,
+          target: '0',
+          figure: fmtSpread(twice),
+          met: twice.max === 0,
+        },
+        {
+          name: `${label}: max concurrent token requests`,
+          target: `= the limit (${options.limit})`,
+          figure: fmtSpread(inFlight),
+          met: inFlight.min === options.limit && inFlight.max === options.limit,
+        },
+      ],
+      facts,
+    };
+  },
+};

@@ -1,7 +1,9 @@
 import { Agent } from 'undici';
 import { MemoryTokenStore, connectionKey } from '@aic/connector-core';
 import { benchConnection, benchConnector } from './provider.js';
+import type { BenchModule } from './module.js';
 import type { ServerProcess } from './server-process.js';
+import { fmt } from './stats.js';
 
 export interface StormResult {
   readonly callers: number;
@@ -42,3 +44,42 @@ export async function measureRefreshStorm(server: ServerProcess, callers: number
     failures: results.filter((r) => r.status === 'rejected' || r.value.status !== 200).length,
   };
 }
+
+const callersBySize = { full: 10_000, smoke: 200 };
+
+/** Issue #13 target: the 10,000-caller storm on one connection still makes exactly 1 token request. */
+export const storm: BenchModule = {
+  id: 'storm',
+  async run({ size, server, log }) {
+    const callers = callersBySize[size];
+    log(`storm: ${callers} callers on one expired connection`);
+    const result = await measureRefreshStorm(server, callers);
+    return {
+      data: result,
+      sections: [
+        {
+          title: 'Refresh storm on one connection (one process, memory store)',
+          about: `${fmt(callers)} concurrent \`request()\` calls on a connection whose stored token has expired; the provider counts token requests.`,
+          columns: ['figure', 'value'],
+          rows: [
+            ['token requests', String(result.tokenRequests)],
+            ['failed calls', String(result.failures)],
+            ['time until every call completed (ms)', fmt(result.allCompletedMs, 1)],
+          ],
+        },
+      ],
+      targets: [
+        {
+          name: `refresh storm: ${fmt(callers)} callers on one expired connection → token requests`,
+          target: 'exactly 1',
+          figure: String(result.tokenRequests),
+          met: result.tokenRequests === 1,
+        },
+      ],
+      facts: [
+        { name: 'storm: token requests', expected: 1, actual: result.tokenRequests },
+        { name: 'storm: failed calls', expected: 0, actual: result.failures },
+      ],
+    };
+  },
+};

@@ -1,51 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   isConnectorError,
+  statusDocument,
   text,
-  type ConnectionStatus,
-  type ConnectionWarning,
   type ConnectorRegistry,
   type LocalizedText,
 } from '@aic/connector-core';
 import type { ConnectionRepository, OperatorConsole, StoredConnection } from '@aic/console';
-
-const iso = (ms: number | undefined): string | undefined =>
-  ms === undefined ? undefined : new Date(ms).toISOString();
-
-const warningDocument = (warning: ConnectionWarning) => ({
-  code: warning.code,
-  message: warning.message,
-  ...(warning.at === undefined ? {} : { at: iso(warning.at) }),
-});
-
-/**
- * A connection status as JSON with the key names and ISO 8601 times of `aic status --json`, so a
- * script reads the host and the CLI alike. No token values exist in a status.
- */
-export function statusDocument(status: ConnectionStatus): Record<string, unknown> {
-  return {
-    connection: status.connectionId,
-    connector: status.connectorId,
-    state: status.state,
-    ...(status.reauthorizationReason === undefined
-      ? {}
-      : { reauthorizationReason: status.reauthorizationReason }),
-    ...(status.accessTokenExpiresAt === undefined
-      ? {}
-      : { accessTokenExpiresAt: iso(status.accessTokenExpiresAt) }),
-    hasRefreshToken: status.hasRefreshToken,
-    ...(status.reauthorizationRequiredAt === undefined
-      ? {}
-      : { reauthorizationRequiredAt: iso(status.reauthorizationRequiredAt) }),
-    ...(status.clientSecretExpiresAt === undefined
-      ? {}
-      : {
-          clientSecretExpiresAt: iso(status.clientSecretExpiresAt),
-          clientSecretDaysLeft: status.clientSecretDaysLeft,
-        }),
-    warnings: status.warnings.map(warningDocument),
-  };
-}
 
 function sendJson(response: ServerResponse, status: number, body: unknown): void {
   response.writeHead(status, {

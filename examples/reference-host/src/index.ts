@@ -16,5 +16,5 @@ export type {
 export { openHostStores } from './stores.js';
 export type { HostStores } from './stores.js';
 export { ConnectionsFileError, SealedFileConnectionRepository } from './connection-repository.js';
-export { serveApi, statusDocument } from './api.js';
+export { serveApi } from './api.js';
 export { hostOptionsFrom } from './from-config.js';

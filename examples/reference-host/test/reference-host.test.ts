@@ -251,6 +251,7 @@ describe('reference host: HP TechPulse end to end through the console (strict en
       hasRefreshToken: true,
       clientSecretExpiresAt: '2027-01-10T00:00:00.000Z',
       clientSecretDaysLeft: 222,
+      nextDeadline: { kind: 'client_secret', at: '2027-01-10T00:00:00.000Z' },
       warnings: [],
     });
 

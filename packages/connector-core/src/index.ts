@@ -163,7 +163,13 @@ export type {
   ProviderDefinition,
   ValidationProbe,
 } from './connector/definition.js';
-export type { ConnectionStatus, ConnectionWarning, ValidationVerdict } from './connector/status.js';
+export type {
+  ConnectionStatus,
+  ConnectionWarning,
+  NextDeadline,
+  ValidationVerdict,
+} from './connector/status.js';
+export { statusDocument, warningDocument } from './connector/status-document.js';
 export type { ConnectorRuntime } from './connector/runtime.js';
 export { OAuthConnector } from './connector/oauth-connector.js';
 export { manifestOf } from './connector/manifest.js';

@@ -1,4 +1,4 @@
-import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
 
 /**
@@ -41,55 +41,12 @@ export async function attackerListener(): Promise<AttackerListener> {
   };
 }
 
-export interface RecordedRequest {
-  readonly method: string;
-  readonly url: string;
-  readonly headers: IncomingMessage['headers'];
-  readonly body: string;
-}
-
-/** A provider on loopback: token endpoint and API answered by `handler`, every request recorded. */
-export interface ProviderServer {
-  readonly origin: string;
-  readonly requests: RecordedRequest[];
-  close(): Promise<void>;
-}
-
-export async function providerServer(
-  handler: (request: RecordedRequest, response: ServerResponse) => void,
-): Promise<ProviderServer> {
-  const sockets = new Set<Socket>();
-  const requests: RecordedRequest[] = [];
-  const server = createHttpServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const recorded = {
-        method: request.method ?? '',
-        url: request.url ?? '',
-        headers: request.headers,
-        body: Buffer.concat(chunks).toString('utf8'),
-      };
-      requests.push(recorded);
-      handler(recorded, response);
-    });
-  });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    origin: `http://127.0.0.1:${port}`,
-    requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
-}
+/**
+ * A provider on loopback (token endpoint and API answered by a handler, every request recorded):
+ * core's own test server, so the suite and core's specs share one.
+ */
+export { startLocalServer as providerServer } from '../../../packages/connector-core/src/__fixtures__/local-server.js';
+export type { LocalServer as ProviderServer } from '../../../packages/connector-core/src/__fixtures__/local-server.js';
 
 /** Answers JSON. */
 export function json(response: ServerResponse, status: number, body: unknown): void {

@@ -5,7 +5,7 @@ import type { Host } from '../host.js';
 import { messages } from '../messages.js';
 import { toReportedError, type Output, type ReportedError } from '../output.js';
 import type { Command } from './command.js';
-import { deadlineText, nextDeadline, stateText, statusDocument } from './status-format.js';
+import { deadlineText, stateText, statusDocument } from './status-format.js';
 
 /** One registered connection: its status, or why it could not be read. */
 type Row =
@@ -46,7 +46,7 @@ function humanLines(out: Output, rows: readonly Row[], path: string): string[] {
   if (rows.length === 0) return [out.t(messages.noConnections(path))];
   const cells = rows.map((row) => {
     if ('error' in row) return [row.id, row.connector, `✘ ${row.error.code}`, '—'];
-    const deadline = nextDeadline(row.status);
+    const deadline = row.status.nextDeadline;
     return [
       row.id,
       row.connector,

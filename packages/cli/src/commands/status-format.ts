@@ -1,16 +1,6 @@
-import { text, type ConnectionStatus, type ConnectionWarning } from '@aic/connector-core';
+import { text, type ConnectionStatus, type ConnectionWarning, type NextDeadline } from '@aic/connector-core';
 import { messages } from '../messages.js';
-import { iso, type Output } from '../output.js';
-
-/** The next date a person must act by, and what it is about. */
-export interface NextDeadline {
-  /**
-   * `reauthorization`: the refresh token's maximum lifetime; `client_secret`: the client secret's
-   * expiry date; `access_token`: the access token's expiry when nothing can renew it.
-   */
-  readonly kind: 'reauthorization' | 'client_secret' | 'access_token';
-  readonly at: number;
-}
+import type { Output } from '../output.js';
 
 const hasWarning = (status: ConnectionStatus, code: string): boolean =>
   status.warnings.some((warning) => warning.code === code);
@@ -32,62 +22,7 @@ export function lapsedAccessToken(
     : 'renews';
 }
 
-/** The earliest deadline a person must act by (past ones included: they are the most urgent). */
-export function nextDeadline(status: ConnectionStatus): NextDeadline | undefined {
-  const candidates: NextDeadline[] = [];
-  if (status.state === 'active' && status.reauthorizationRequiredAt !== undefined) {
-    candidates.push({ kind: 'reauthorization', at: status.reauthorizationRequiredAt });
-  }
-  if (
-    status.state === 'active' &&
-    status.accessTokenExpiresAt !== undefined &&
-    hasWarning(status, 'no_refresh_token')
-  ) {
-    candidates.push({ kind: 'access_token', at: status.accessTokenExpiresAt });
-  }
-  if (status.clientSecretExpiresAt !== undefined) {
-    candidates.push({ kind: 'client_secret', at: status.clientSecretExpiresAt });
-  }
-  return candidates.reduce<NextDeadline | undefined>(
-    (earliest, candidate) => (earliest === undefined || candidate.at < earliest.at ? candidate : earliest),
-    undefined,
-  );
-}
-
-/** A warning as JSON: code, both languages, its date as ISO 8601. */
-export const warningDocument = (warning: ConnectionWarning) => ({
-  code: warning.code,
-  message: warning.message,
-  ...(warning.at === undefined ? {} : { at: iso(warning.at) }),
-});
-
-/** A connection status as JSON (no token values exist in it), times as ISO 8601. */
-export function statusDocument(status: ConnectionStatus): Record<string, unknown> {
-  const deadline = nextDeadline(status);
-  return {
-    connection: status.connectionId,
-    connector: status.connectorId,
-    state: status.state,
-    ...(status.reauthorizationReason === undefined
-      ? {}
-      : { reauthorizationReason: status.reauthorizationReason }),
-    ...(status.accessTokenExpiresAt === undefined
-      ? {}
-      : { accessTokenExpiresAt: iso(status.accessTokenExpiresAt) }),
-    hasRefreshToken: status.hasRefreshToken,
-    ...(status.reauthorizationRequiredAt === undefined
-      ? {}
-      : { reauthorizationRequiredAt: iso(status.reauthorizationRequiredAt) }),
-    ...(status.clientSecretExpiresAt === undefined
-      ? {}
-      : {
-          clientSecretExpiresAt: iso(status.clientSecretExpiresAt),
-          clientSecretDaysLeft: status.clientSecretDaysLeft,
-        }),
-    ...(deadline === undefined ? {} : { nextDeadline: { kind: deadline.kind, at: iso(deadline.at) } }),
-    warnings: status.warnings.map(warningDocument),
-  };
-}
+export { statusDocument, warningDocument } from '@aic/connector-core';
 
 /** Warning lines (`  ! …`), empty when there are none. */
 export function warningLines(out: Output, warnings: readonly ConnectionWarning[]): string[] {

@@ -165,7 +165,7 @@ async function sendAuthorized(
           url,
           headers: { ...headers, authorization: `Bearer ${token.accessToken}` },
           body,
-          signal,
+          signal: deadline,
         },
         context,
       );

@@ -38,7 +38,7 @@ describe('ConnectionOpener', () => {
     expect(Object.isFrozen(opened)).toBe(true);
   });
 
-  it('keys the cache by a digest of canonical credentials: key order does not matter, values do', () => {
+  it('serves a new object with equal credentials (any key order) and reopens one whose values differ', () => {
     const opener = new ConnectionOpener(fixtureDefinition, strict);
     const opened = opener.open(input({ region: 'main' }));
     const reordered = Object.fromEntries(Object.entries(input({ region: 'main' }).credentials).reverse());
@@ -46,6 +46,35 @@ describe('ConnectionOpener', () => {
     expect(() => opener.open(input({ clientSecret: '' }))).toThrow(
       expect.objectContaining({ code: ErrorCode.InvalidCredentials }),
     );
+  });
+
+  it('compares credentials as plain JSON: a changed nested value, an extra key or a class instance reopens', () => {
+    const opener = new ConnectionOpener(fixtureDefinition, development);
+    const base = input({ endpoints: { token: 'http://127.0.0.1:9000/token' } });
+    const opened = opener.open(base);
+    expect(opener.open(input({ endpoints: { token: 'http://127.0.0.1:9000/token' } }))).toBe(opened);
+    const moved = opener.open(input({ endpoints: { token: 'http://127.0.0.1:9001/token' } }));
+    expect(moved).not.toBe(opened);
+    expect(moved.endpoints.token.href).toBe('http://127.0.0.1:9001/token');
+    expect(() =>
+      opener.open(input({ endpoints: { token: 'http://127.0.0.1:9001/token' }, extra: 1 })),
+    ).toThrow(expect.objectContaining({ code: ErrorCode.InvalidCredentials }));
+    class Credentials {
+      constructor(values: Record<string, unknown>) {
+        Object.assign(this, values);
+      }
+
+      describe(): string {
+        return 'credentials as a class instance';
+      }
+    }
+    // Equal fields, but not plain JSON: opened again (validated on its own), never matched.
+    const plain = opener.open(input());
+    const fromInstance = opener.open({ id: 'conn-1', credentials: new Credentials(input().credentials) });
+    expect(fromInstance).not.toBe(plain);
+    expect(fromInstance.region).toBe('main');
+    // The cached copy is frozen: the host's object may change without reaching the cache.
+    expect(Object.isFrozen(moved.credentials)).toBe(true);
   });
 
   it('keeps at most cacheSize connections opened from new objects (oldest out)', () => {

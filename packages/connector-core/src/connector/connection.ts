@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { inspect } from 'node:util';
 import { secretValues } from '../credentials/define-schema.js';
 import type { CredentialSchema, CredentialsOf } from '../credentials/schema-types.js';
@@ -50,10 +49,10 @@ const DEFAULT_CACHE_SIZE = 10_000;
  * Opens connections for one provider, validating each distinct input once:
  *
  * - the same `ConnectionInput` object is served from a WeakMap (no work at all);
- * - a new object with the same id and the same credentials (a host that reads the connection
- *   from its database on every call) is served from a bounded cache keyed by the id and a SHA-256
- *   digest of the credentials in canonical JSON; changed credentials are a new key, so they are
- *   validated and checked again.
+ * - a new object with the same id and equal credentials (a host that reads the connection from
+ *   its database on every call) is served from a bounded cache by id, after comparing its
+ *   credentials with the frozen copy the cached connection holds (plain JSON, key order aside);
+ *   changed credentials are validated and checked again, and replace the cached connection.
  *
  * Endpoints are checked against the connector's declared origins and the host's
  * {@link EndpointPolicy} here, before any network call.
@@ -63,8 +62,8 @@ export class ConnectionOpener<S extends CredentialSchema> {
   readonly #policy: EndpointPolicy;
   readonly #declared: ReadonlySet<string>;
   readonly #byObject = new WeakMap<ConnectionInput, OpenedConnection<S>>();
-  /** By connection id: the digest of the credentials it was opened with, and the connection. */
-  readonly #byId = new Map<string, { readonly digest: string; readonly opened: OpenedConnection<S> }>();
+  /** By connection id, the connection last opened for it (its credentials: a frozen copy). */
+  readonly #byId = new Map<string, OpenedConnection<S>>();
   readonly #cacheSize: number;
   readonly #clientFields: { readonly id: string; readonly secret: string };
   readonly #urls = new Map<string, URL>();
@@ -82,17 +81,12 @@ export class ConnectionOpener<S extends CredentialSchema> {
   open(input: ConnectionInput): OpenedConnection<S> {
     const cached = this.#byObject.get(input);
     if (cached !== undefined) return cached;
-    const digest = digestOf(input);
-    const known = digest === undefined ? undefined : this.#byId.get(input.id);
-    let opened = known?.digest === digest ? known?.opened : undefined;
-    if (opened === undefined) {
-      opened = this.#build(input);
-      if (digest !== undefined) {
-        this.#byId.delete(input.id);
-        if (this.#byId.size >= this.#cacheSize) this.#byId.delete(this.#byId.keys().next().value as string);
-        this.#byId.set(input.id, { digest, opened });
-      }
-    }
+    const known = this.#byId.get(input.id);
+    if (known !== undefined && sameJson(input.credentials, known.credentials)) return known;
+    const opened = this.#build(input);
+    this.#byId.delete(input.id);
+    if (this.#byId.size >= this.#cacheSize) this.#byId.delete(this.#byId.keys().next().value as string);
+    this.#byId.set(input.id, opened);
     this.#byObject.set(input, opened);
     return opened;
   }
@@ -224,34 +218,29 @@ class Opened<S extends CredentialSchema> implements OpenedConnection<S> {
 }
 
 /**
- * SHA-256 (128 bits, base64url) of the credentials in canonical JSON (object keys sorted,
- * recursively), or `undefined` when they are not plain JSON — a class instance anywhere inside —
- * (then only object identity caches them).
+ * True when `value` is plain JSON data equal to `copy` (a frozen copy of plain JSON): the same
+ * keys, in any order, and the same primitive values. Anything else — a class instance, a function,
+ * a different shape — is not equal, and the connection is opened again.
  */
-function digestOf(input: ConnectionInput): string | undefined {
-  let json: string | undefined;
-  try {
-    json = canonicalJson(input.credentials);
-  } catch {
-    return undefined;
+function sameJson(value: unknown, copy: unknown): boolean {
+  if (copy === null || typeof copy !== 'object') return value === copy;
+  if (value === null || typeof value !== 'object') return false;
+  if (Array.isArray(copy)) {
+    if (!Array.isArray(value) || value.length !== copy.length) return false;
+    for (let i = 0; i < copy.length; i++) if (!sameJson(value[i], copy[i])) return false;
+    return true;
   }
-  if (json === undefined || typeof input.id !== 'string') return undefined;
-  // 128 bits: a collision between two versions of one connection's credentials is out of reach.
-  return createHash('sha256').update(json, 'utf8').digest('base64url').slice(0, 22);
-}
-
-function canonicalJson(value: unknown): string | undefined {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item) ?? 'null').join(',')}]`;
   const prototype = Object.getPrototypeOf(value) as unknown;
-  if (prototype !== Object.prototype && prototype !== null) throw new TypeError('not plain JSON');
-  const keys = Object.keys(value).sort();
-  const parts: string[] = [];
-  for (const key of keys) {
-    const item = canonicalJson((value as Record<string, unknown>)[key]);
-    if (item !== undefined) parts.push(`${JSON.stringify(key)}:${item}`);
+  if ((prototype !== Object.prototype && prototype !== null) || Array.isArray(value)) return false;
+  let count = 0;
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) return false;
+    count += 1;
+    if (!Object.hasOwn(copy, key)) return false;
+    if (!sameJson((value as Record<string, unknown>)[key], (copy as Record<string, unknown>)[key]))
+      return false;
   }
-  return `{${parts.join(',')}}`;
+  return count === Object.keys(copy).length;
 }
 
 /** A frozen copy of plain JSON data; strings are immutable and shared, objects and arrays copied. */

@@ -63,10 +63,37 @@ describe('connection status', () => {
       reauthorizationRequiredAt: undefined,
       clientSecretExpiresAt: Date.UTC(2026, 4, 1) + 365 * DAY,
       clientSecretDaysLeft: 334,
+      nextDeadline: { kind: 'client_secret', at: Date.UTC(2026, 4, 1) + 365 * DAY },
       warnings: [],
     });
     expect(status(undefined).state).toBe('not_authorized');
     expect(status({ status: 'active', updatedAt: NOW }).state).toBe('not_authorized');
+  });
+
+  it('picks the earliest date a person must act by', () => {
+    const deadline = NOW + 12 * DAY;
+    const limited = { ...active, refreshTokenDeadline: deadline };
+    // A refresh token deadline before the secret's expiry.
+    expect(status(limited, { clientSecretCreatedAt: '2026-05-01' }).nextDeadline).toEqual({
+      kind: 'reauthorization',
+      at: deadline,
+    });
+    // A secret expiring first, a deadline already past (the most urgent of all).
+    expect(status(limited, { clientSecretExpiresAt: '2026-06-05' }).nextDeadline).toEqual({
+      kind: 'client_secret',
+      at: Date.UTC(2026, 5, 5),
+    });
+    expect(status({ ...active, refreshTokenDeadline: NOW - DAY }).nextDeadline).toEqual({
+      kind: 'reauthorization',
+      at: NOW - DAY,
+    });
+    // An access token nothing can renew is a deadline; one that renews itself is not.
+    const noRefresh = { ...active, tokens: { ...active.tokens!, refreshToken: undefined } };
+    expect(status(noRefresh).nextDeadline).toEqual({ kind: 'access_token', at: NOW + 3_600_000 });
+    expect(status(noRefresh, {}, { renewsWithoutRefreshToken: true }).nextDeadline).toBeUndefined();
+    expect(status(active).nextDeadline).toBeUndefined();
+    // A connection that needs authorizing has no deadline left but its secret's.
+    expect(status({ ...limited, status: 'reauthorization_required' }).nextDeadline).toBeUndefined();
   });
 
   it('warns 30 days before the client secret expires (HP: 365 days from creation), and once it has', () => {

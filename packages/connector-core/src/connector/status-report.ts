@@ -5,7 +5,7 @@ import { TimeFormatter } from '../support/time-format.js';
 import type { ConnectionRecord, GrantOrigins } from '../stores/connection-record.js';
 import type { ExpiryPolicy } from '../tokens/expiry-policy.js';
 import type { ClientSecretPolicy } from './definition.js';
-import type { ConnectionStatus, ConnectionWarning, ValidationVerdict } from './status.js';
+import type { ConnectionStatus, ConnectionWarning, NextDeadline, ValidationVerdict } from './status.js';
 
 const DAY_MS = 86_400_000;
 
@@ -127,6 +127,13 @@ export function connectionStatus(input: {
     record === undefined || (record.tokens === undefined && record.status === 'active')
       ? 'not_authorized'
       : record.status;
+  const nextDeadline = earliestDeadline([
+    state === 'active' && deadline !== undefined ? { kind: 'reauthorization', at: deadline } : undefined,
+    state === 'active' && record?.tokens !== undefined && warnings.some((w) => w.code === 'no_refresh_token')
+      ? { kind: 'access_token', at: record.tokens.expiresAt }
+      : undefined,
+    secretExpiresAt === undefined ? undefined : { kind: 'client_secret', at: secretExpiresAt },
+  ]);
   return {
     connectorId: input.connectorId,
     connectionId: input.connectionId,
@@ -137,8 +144,18 @@ export function connectionStatus(input: {
     reauthorizationRequiredAt: deadline,
     clientSecretExpiresAt: secretExpiresAt,
     clientSecretDaysLeft: daysLeft,
+    nextDeadline,
     warnings,
   };
+}
+
+function earliestDeadline(candidates: readonly (NextDeadline | undefined)[]): NextDeadline | undefined {
+  let earliest: NextDeadline | undefined;
+  for (const candidate of candidates) {
+    if (candidate !== undefined && (earliest === undefined || candidate.at < earliest.at))
+      earliest = candidate;
+  }
+  return earliest;
 }
 
 /** What the probe's answer says about a connection that got a token. */

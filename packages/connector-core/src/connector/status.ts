@@ -22,7 +22,20 @@ export interface ConnectionStatus {
   readonly clientSecretExpiresAt?: number | undefined;
   /** Whole days until the client secret expires (negative once expired). */
   readonly clientSecretDaysLeft?: number | undefined;
+  /** The earliest date a person must act by (a past one included: it is the most urgent). */
+  readonly nextDeadline?: NextDeadline | undefined;
   readonly warnings: readonly ConnectionWarning[];
+}
+
+/** A date a person must act by, and what it is about. */
+export interface NextDeadline {
+  /**
+   * `reauthorization`: the refresh token's maximum lifetime; `client_secret`: the client secret's
+   * expiry date (a calendar date, UTC midnight); `access_token`: the access token's expiry when
+   * nothing can renew it.
+   */
+  readonly kind: 'reauthorization' | 'client_secret' | 'access_token';
+  readonly at: number;
 }
 
 /** The verdict of "Validar conexión". */

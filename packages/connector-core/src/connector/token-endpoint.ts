@@ -78,7 +78,7 @@ export async function callTokenEndpoint(
               url: request.url,
               headers: request.headers,
               body: request.body,
-              signal: deadline.signal,
+              signal: deadline,
               maxBodyBytes: 1024 * 1024,
             },
             connection.context,

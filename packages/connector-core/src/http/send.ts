@@ -3,6 +3,7 @@ import { ErrorCode } from '../errors/codes.js';
 import { ConnectorError, type ErrorContext } from '../errors/connector-error.js';
 import { text } from '../errors/localized.js';
 import { abortedError } from '../support/abort.js';
+import { Deadline } from './deadline.js';
 
 /** A buffered HTTP response. */
 export interface HttpResponse {
@@ -17,7 +18,8 @@ export interface HttpRequest {
   readonly url: URL;
   readonly headers: Readonly<Record<string, string>>;
   readonly body?: string | Buffer | undefined;
-  readonly signal?: AbortSignal | undefined;
+  /** Cancels the request: a caller's signal, or a call's {@link Deadline}. */
+  readonly signal?: AbortSignal | Deadline | undefined;
   /** Responses longer than this are cut and reported as a transport failure. Default 8 MiB. */
   readonly maxBodyBytes?: number;
 }
@@ -51,93 +53,121 @@ const TRANSIENT_NETWORK_CODES = new Set([
 
 /**
  * Sends one request over `dispatcher` and buffers the response. Network failures become
- * {@link TransportError}; an aborted signal becomes `ERR_ABORTED`. The URL and body are never
- * copied into an error.
+ * {@link TransportError}; a cancellation becomes `ERR_ABORTED`. The URL and body are never copied
+ * into an error.
+ *
+ * It drives undici's `dispatch` with its own handler: the body is collected as it arrives (no
+ * stream per response, the size limit checked per chunk) and a cancellation aborts the request
+ * through undici's controller (no `AbortSignal` listener per request on the hot path).
  */
-export async function sendHttp(
+export function sendHttp(
   dispatcher: Dispatcher,
   request: HttpRequest,
   context: ErrorContext = {},
 ): Promise<HttpResponse> {
   const limit = request.maxBodyBytes ?? 8 * 1024 * 1024;
-  const isAborted = (): boolean => request.signal?.aborted === true;
-  if (isAborted()) throw abortedError(context, request.signal?.reason);
-  try {
-    const response = await dispatcher.request({
-      origin: request.url.origin,
-      path: `${request.url.pathname}${request.url.search}`,
-      method: request.method as Dispatcher.HttpMethod,
-      headers: request.headers,
-      body: request.body ?? null,
-      signal: request.signal ?? null,
-    });
-    const body = await readBody(
-      response,
-      limit,
-      () =>
-        new TransportError(
-          ErrorCode.ProviderUnavailable,
-          text(
-            `La respuesta de ${request.url.host} supera ${limit} bytes.`,
-            `The response from ${request.url.host} exceeds ${limit} bytes.`,
-          ),
-          context,
+  const cancel = request.signal;
+  if (cancel?.aborted === true) return Promise.reject(abortedError(context, reasonOf(cancel)));
+  return new Promise<HttpResponse>((resolve, reject) => {
+    let controller: Dispatcher.DispatchController | undefined;
+    let settled = false;
+    let status = 0;
+    let headers: Dispatcher.ResponseData['headers'] = {};
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const tooLarge = (): TransportError =>
+      new TransportError(
+        ErrorCode.ProviderUnavailable,
+        text(
+          `La respuesta de ${request.url.host} supera ${limit} bytes.`,
+          `The response from ${request.url.host} exceeds ${limit} bytes.`,
         ),
-    );
-    return { status: response.statusCode, headers: joinRepeated(response.headers), body };
-  } catch (error) {
-    if (error instanceof ConnectorError) throw error;
-    if (isAborted()) throw abortedError(context, request.signal?.reason);
-    const code = (error as { code?: unknown }).code;
-    const transient = typeof code === 'string' && TRANSIENT_NETWORK_CODES.has(code);
-    throw new TransportError(
-      ErrorCode.ProviderUnavailable,
-      text(
-        `No se pudo comunicar con ${request.url.host}${transient ? ` (${String(code)})` : ''}.`,
-        `Could not reach ${request.url.host}${transient ? ` (${String(code)})` : ''}.`,
-      ),
-      { ...context, cause: error },
-    );
-  }
+        context,
+      );
+    const unwatch = cancel === undefined ? undefined : onCancel(cancel, () => controller?.abort(ABORTED));
+    const fail = (error: unknown): void => {
+      if (settled) return;
+      settled = true;
+      unwatch?.();
+      reject(transportFailure(error, request, cancel, context));
+    };
+    const handler: Dispatcher.DispatchHandler = {
+      onRequestStart: (started) => {
+        controller = started;
+        if (cancel?.aborted === true) started.abort(ABORTED);
+      },
+      onResponseStart: (started, statusCode, responseHeaders) => {
+        status = statusCode;
+        headers = responseHeaders;
+        const declared = Number(responseHeaders['content-length']);
+        if (Number.isInteger(declared) && declared > limit) started.abort(tooLarge());
+      },
+      onResponseData: (started, chunk) => {
+        size += chunk.length;
+        if (size > limit) started.abort(tooLarge());
+        else chunks.push(chunk);
+      },
+      onResponseEnd: () => {
+        if (settled) return;
+        settled = true;
+        unwatch?.();
+        resolve({
+          status,
+          headers: joinRepeated(headers),
+          body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size),
+        });
+      },
+      onResponseError: (_started, error) => fail(error),
+    };
+    try {
+      dispatcher.dispatch(
+        {
+          origin: request.url.origin,
+          path: `${request.url.pathname}${request.url.search}`,
+          method: request.method as Dispatcher.HttpMethod,
+          headers: request.headers,
+          body: request.body ?? null,
+        },
+        handler,
+      );
+    } catch (error) {
+      fail(error);
+    }
+  });
 }
 
-/**
- * Reads a response body, refusing more than `limit` bytes. A declared `content-length` within the
- * limit is read in one go (undici enforces the length); otherwise the stream is counted chunk by
- * chunk and destroyed as soon as it passes the limit.
- */
-async function readBody(
-  response: Dispatcher.ResponseData,
-  limit: number,
-  tooLarge: () => TransportError,
-): Promise<Buffer> {
-  const declared = response.headers['content-length'];
-  const length = typeof declared === 'string' ? Number(declared) : Number.NaN;
-  if (Number.isInteger(length) && length >= 0) {
-    if (length > limit) {
-      discard(response.body);
-      throw tooLarge();
-    }
-    return Buffer.from(await response.body.arrayBuffer());
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of response.body) {
-    const buffer = chunk as Buffer;
-    size += buffer.length;
-    if (size > limit) {
-      discard(response.body);
-      throw tooLarge();
-    }
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks, size);
+/** What undici is told when a request is cancelled; the caller sees `ERR_ABORTED` instead. */
+const ABORTED = Object.freeze(new Error('request cancelled'));
+
+const reasonOf = (cancel: AbortSignal | Deadline): unknown =>
+  cancel instanceof Deadline ? cancel.signal.reason : cancel.reason;
+
+/** Runs `hook` when `cancel` fires; returns the removal. */
+function onCancel(cancel: AbortSignal | Deadline, hook: () => void): () => void {
+  if (cancel instanceof Deadline) return cancel.onAbort(hook);
+  cancel.addEventListener('abort', hook, { once: true });
+  return () => cancel.removeEventListener('abort', hook);
 }
 
-/** Drops an unread body: the socket is closed and the abort it raises is expected, not reported. */
-function discard(body: Dispatcher.ResponseData['body']): void {
-  body.on('error', () => undefined);
-  body.destroy();
+/** The typed error of a failed request: ours as is, a cancellation, or a transport failure. */
+function transportFailure(
+  error: unknown,
+  request: HttpRequest,
+  cancel: AbortSignal | Deadline | undefined,
+  context: ErrorContext,
+): ConnectorError {
+  if (error instanceof ConnectorError) return error;
+  if (cancel?.aborted === true) return abortedError(context, reasonOf(cancel));
+  const code = (error as { code?: unknown }).code;
+  const transient = typeof code === 'string' && TRANSIENT_NETWORK_CODES.has(code);
+  return new TransportError(
+    ErrorCode.ProviderUnavailable,
+    text(
+      `No se pudo comunicar con ${request.url.host}${transient ? ` (${String(code)})` : ''}.`,
+      `Could not reach ${request.url.host}${transient ? ` (${String(code)})` : ''}.`,
+    ),
+    { ...context, cause: error },
+  );
 }
 
 /**

@@ -141,24 +141,16 @@ export interface Deadline {
   readonly calendar: boolean;
 }
 
-/** The deadline an operator must act by, if any: re-authorization, secret expiry, or a token that cannot renew. */
+/**
+ * The deadline an operator must act by, if any — core's `status.nextDeadline` (re-authorization,
+ * secret expiry, or a token nothing can renew) — with what to do, in both languages.
+ */
 export function nextDeadline(status: ConnectionStatus): Deadline | undefined {
-  const again = text('Autorizar de nuevo', 'Authorize again');
-  const candidates: Deadline[] = [];
-  if (status.reauthorizationRequiredAt !== undefined) {
-    candidates.push({ at: status.reauthorizationRequiredAt, what: again, calendar: false });
-  }
-  if (status.clientSecretExpiresAt !== undefined) {
-    candidates.push({
-      at: status.clientSecretExpiresAt,
-      what: text('Renovar el secreto', 'Rotate the secret'),
-      calendar: true,
-    });
-  }
-  if (status.state === 'active' && !status.hasRefreshToken && status.accessTokenExpiresAt !== undefined) {
-    candidates.push({ at: status.accessTokenExpiresAt, what: again, calendar: false });
-  }
-  return candidates.sort((a, b) => a.at - b.at)[0];
+  const next = status.nextDeadline;
+  if (next === undefined) return undefined;
+  return next.kind === 'client_secret'
+    ? { at: next.at, what: text('Renovar el secreto', 'Rotate the secret'), calendar: true }
+    : { at: next.at, what: text('Autorizar de nuevo', 'Authorize again'), calendar: false };
 }
 
 /** "Autorizar de nuevo: 30 de diciembre de 2026 (en 12 días)". */

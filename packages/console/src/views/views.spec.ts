@@ -92,18 +92,26 @@ describe('status phrases', () => {
     );
   });
 
-  it('picks the nearest deadline an operator must act on', () => {
-    const at = nextDeadline(
-      status({ reauthorizationRequiredAt: NOW + 12 * DAY, clientSecretExpiresAt: Date.UTC(2027, 10, 1) }),
+  it('phrases the deadline core picked (core’s status-report spec covers the picking)', () => {
+    const reauthorize = nextDeadline(
+      status({ nextDeadline: { kind: 'reauthorization', at: NOW + 12 * DAY } }),
     )!;
-    expect(deadlinePhrase(at, es.time)).toBe('Autorizar de nuevo: 30 de diciembre de 2026 (en 12 días)');
+    expect(deadlinePhrase(reauthorize, es.time)).toBe(
+      'Autorizar de nuevo: 30 de diciembre de 2026 (en 12 días)',
+    );
     expect(nextDeadline(status({ accessTokenExpiresAt: NOW + MIN }))).toBeUndefined(); // renews itself
     expect(
       deadlinePhrase(
-        nextDeadline(status({ accessTokenExpiresAt: NOW + MIN, hasRefreshToken: false }))!,
+        nextDeadline(status({ nextDeadline: { kind: 'access_token', at: NOW + MIN } }))!,
         en.time,
       ),
     ).toBe('Authorize again: December 18, 2026 (in 1 min)');
+    expect(
+      deadlinePhrase(
+        nextDeadline(status({ nextDeadline: { kind: 'client_secret', at: Date.UTC(2027, 0, 1) } }))!,
+        en.time,
+      ),
+    ).toBe('Rotate the secret: January 1, 2027 (in 13 days)');
   });
 
   it('explains reauthorization reasons, known or not', () => {

@@ -1,3 +1,4 @@
+import { ErrorCode, MemoryTokenStore, StoreFailureError } from '@aic/connector-core';
 import { registerSecret } from '../../../test/secrets.js';
 import { BrowserClient, visibleText } from './support/browser-client.js';
 import { HP_SECRET, hpConnection, startConsoleHost, type ConsoleHost } from './support/console-host.js';
@@ -261,6 +262,42 @@ describe('disconnect and delete (with a confirmation step)', () => {
     expect(await host.repository.get('hp-acme')).toBeUndefined();
     expect(visibleText((await client.get('/')).body)).toContain('Se eliminó «HP – Acme».');
     expect(await host.ports.tokenStore.get('hp-techpulse\u001fhp-acme')).toBeUndefined();
+    expect(audit().at(-1)).toMatchObject({ action: 'connection.delete', outcome: 'ok' });
+  });
+
+  it('deletes a connection whose settings no longer validate, forgetting its tokens all the same', async () => {
+    const stored = await host.repository.get('hp-acme');
+    await host.repository.save({ ...stored!, credentials: { ...stored!.credentials, region: 'mars' } });
+    await client.get('/connections/hp-acme/delete');
+    expect((await client.post('/connections/hp-acme/delete')).location).toBe('/');
+    expect(await host.repository.get('hp-acme')).toBeUndefined();
+    expect(await host.ports.tokenStore.get('hp-techpulse\u001fhp-acme')).toBeUndefined();
+  });
+});
+
+describe('delete when the token store fails', () => {
+  /** A token store whose deletes fail, as a store that lost its disk or its server would. */
+  class FailingDeletes extends MemoryTokenStore {
+    override delete(): Promise<void> {
+      return Promise.reject(new StoreFailureError('unavailable', 'test store'));
+    }
+  }
+
+  it('keeps the connection (nothing orphaned in the store) and says why', async () => {
+    await host.close();
+    host = await startConsoleHost({ tokenStore: new FailingDeletes() });
+    client = new BrowserClient(host.url);
+    await client.signIn();
+    await host.repository.save(hpConnection(host, hp.endpoints()));
+    await client.get('/connections/hp-acme/delete');
+    const refused = await client.post('/connections/hp-acme/delete');
+    expect(refused.status).toBe(409);
+    expect(await host.repository.get('hp-acme')).toBeDefined();
+    expect(audit().at(-1)).toMatchObject({
+      action: 'connection.delete',
+      outcome: 'failed',
+      code: ErrorCode.StoreFailure,
+    });
   });
 });
 

@@ -359,23 +359,32 @@ export async function disconnectConnection(context: RequestContext): Promise<voi
   );
 }
 
-/** POST /connections/:id/delete: forgets the tokens, then the connection. */
+/**
+ * POST /connections/:id/delete: forgets the tokens and pending authorizations, then the connection.
+ * A connection whose tokens could not be forgotten (the store failed) is kept, so that nothing is
+ * left behind in the token store without a connection to reach it by; `disconnect` needs only the
+ * connection's id, so invalid credentials never stand in the way.
+ */
 export async function deleteConnection(context: RequestContext): Promise<void> {
   const loaded = await loadConnection(context);
   if (loaded === undefined) return;
   const { stored, connector, input } = loaded;
-  let tokensForgotten = true;
   try {
     await connector.disconnect(input);
-  } catch {
-    // Credentials no longer valid for the connector: the configuration still goes.
-    tokensForgotten = false;
+  } catch (error) {
+    audit(context, 'connection.delete', {
+      connectionId: stored.id,
+      connectorId: stored.connectorId,
+      outcome: 'failed',
+      code: (error as { code?: string }).code,
+    });
+    failurePage(context, 409, stored, error);
+    return;
   }
   await context.state.options.repository.delete(stored.id);
   audit(context, 'connection.delete', {
     connectionId: stored.id,
     connectorId: stored.connectorId,
-    tokensForgotten,
     outcome: 'ok',
   });
   redirectWith(

@@ -1,6 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ConnectorRegistryId, MemoryLogger, endpointPolicy } from '@aic/connector-core';
+import {
+  ConnectorRegistryId,
+  MemoryLogger,
+  endpointPolicy,
+  type MemoryTokenStore,
+} from '@aic/connector-core';
 import { createTestHost, type TestHost } from '@aic/connector-core/testing';
 import { connectorModule } from '@aic/provider-hp-techpulse';
 import {
@@ -37,11 +42,14 @@ export async function startConsoleHost(
     readonly listen?: string;
     /** No endpoint policy: loopback endpoints are refused, as on a production host. */
     readonly strictEndpoints?: boolean;
+    /** The token store the connector uses. Default: a memory store. */
+    readonly tokenStore?: MemoryTokenStore;
   } = {},
 ): Promise<ConsoleHost> {
   const ports = createTestHost({
     connectorId: 'hp-techpulse',
     modules: connectorModule,
+    ...(options.tokenStore === undefined ? {} : { tokenStore: options.tokenStore }),
     start: Date.UTC(2026, 11, 18, 19, 5),
     // The scripted HP listens on loopback: the host opts in to development endpoints.
     ...(options.strictEndpoints === true ? {} : { endpointPolicy: endpointPolicy({ development: true }) }),

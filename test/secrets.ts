@@ -98,6 +98,11 @@ export const FIXTURE_SECRETS: readonly FixtureSecret[] = Object.freeze([
     label: 'conformance reference password',
     source: 'packages/conformance/src/self-test/reference.ts',
   },
+  {
+    value: 'store-fixture-secret-5e7a',
+    label: 'store fixture client secret',
+    source: 'packages/connector-core/src/testing/store-fixture.ts',
+  },
   { value: 'cli-code-secret-Ñ-5f2c9a', label: 'CLI code secret', source: 'packages/cli/test/helpers.ts' },
   { value: 'cli-client-secret-77d1e0', label: 'CLI client secret', source: 'packages/cli/test/helpers.ts' },
   {

@@ -1,7 +1,6 @@
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
-import { fileURLToPath } from 'node:url';
+import { compiledScript } from './child-script.js';
 import type { HeapMode, HeapReading } from './heap-child.js';
 import { censusDiff } from './heap-snapshot.js';
 import type { BenchModule, Fact } from './module.js';
@@ -17,14 +16,15 @@ const sizes = {
 /** The issue's target: heap per cached connection, engine only. */
 const TARGET_BYTES = 1024;
 
-function childPath(): string {
-  const beside = fileURLToPath(new URL('./heap-child.js', import.meta.url));
-  return existsSync(beside) ? beside : fileURLToPath(new URL('../dist/heap-child.js', import.meta.url));
-}
-
 /** One fresh process: `--expose-gc`, nothing else inherited from this one. */
 async function measure(mode: HeapMode, n: number, warmup: number, census = false): Promise<HeapReading> {
-  const args = [childPath(), mode, String(n), String(warmup), ...(census ? ['census'] : [])];
+  const args = [
+    compiledScript('heap-child.js'),
+    mode,
+    String(n),
+    String(warmup),
+    ...(census ? ['census'] : []),
+  ];
   const { stdout } = await run(process.execPath, ['--expose-gc', ...args], {
     env: { ...process.env, NODE_OPTIONS: '' },
     maxBuffer: 16 * 1024 * 1024,

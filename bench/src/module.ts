@@ -63,6 +63,16 @@ export interface Fact {
 
 export const factHolds = (fact: Fact): boolean => fact.actual === fact.expected;
 
+/** What a module reports when it cannot run here (e.g. no `redis-server`): one section saying why. */
+export function skippedResult(title: string, skipped: { readonly skipped: string }): ModuleResult {
+  return {
+    data: skipped,
+    sections: [{ title, about: `Skipped: ${skipped.skipped}.`, columns: ['figure', 'value'], rows: [] }],
+    targets: [],
+    facts: [],
+  };
+}
+
 const gcFunction = (globalThis as { gc?: () => void }).gc;
 
 /** A full collection when `--expose-gc` is on (every `pnpm bench` run has it); otherwise nothing. */

@@ -1,12 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-
-/** The compiled server: beside this file in dist/, or in ../dist when run from sources (jest). */
-function serverPath(): string {
-  const beside = fileURLToPath(new URL('./server.js', import.meta.url));
-  return existsSync(beside) ? beside : fileURLToPath(new URL('../dist/server.js', import.meta.url));
-}
+import { compiledScript } from './child-script.js';
 
 /** The benchmark server running in its own process. */
 export interface ServerProcess {
@@ -17,7 +10,7 @@ export interface ServerProcess {
 }
 
 export async function startServer(): Promise<ServerProcess> {
-  const child: ChildProcess = fork(serverPath(), [], {
+  const child: ChildProcess = fork(compiledScript('server.js'), [], {
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
     execArgv: [],
   });

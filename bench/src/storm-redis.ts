@@ -1,12 +1,10 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
-import { existsSync } from 'node:fs';
 import { connectionKey } from '@aic/connector-core';
 import { RedisTokenStore } from '@aic/store-redis';
 import { createClient } from 'redis';
+import { startHostProcess } from './child-script.js';
 import { startRedis } from './redis-server.js';
-import type { BenchModule } from './module.js';
+import { skippedResult, type BenchModule } from './module.js';
 import type { ServerProcess } from './server-process.js';
 import { fmt } from './stats.js';
 
@@ -16,35 +14,6 @@ export interface MultiProcessStormResult {
   readonly tokenRequests: number;
   readonly allCompletedMs: number;
   readonly failures: number;
-}
-
-function workerPath(): string {
-  const beside = fileURLToPath(new URL('./storm-worker.js', import.meta.url));
-  return existsSync(beside) ? beside : fileURLToPath(new URL('../dist/storm-worker.js', import.meta.url));
-}
-
-interface Worker {
-  readonly ready: Promise<void>;
-  readonly done: Promise<string[]>;
-  go(): void;
-}
-
-/** A storm worker process: `ready` once it printed "ready", `done` with its output lines on exit. */
-function startWorker(args: readonly string[]): Worker {
-  const child = spawn(process.execPath, [workerPath(), ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const lines: string[] = [];
-  let buffer = '';
-  let markReady!: () => void;
-  const ready = new Promise<void>((resolve) => (markReady = resolve));
-  child.stdout.on('data', (chunk: Buffer) => {
-    buffer += chunk.toString('utf8');
-    const parts = buffer.split('\n');
-    buffer = parts.pop() ?? '';
-    lines.push(...parts);
-    if (lines.includes('ready')) markReady();
-  });
-  const done = new Promise<string[]>((resolve) => child.once('exit', () => resolve(lines)));
-  return { ready, done, go: () => child.stdin.end('go\n') };
 }
 
 /**
@@ -75,21 +44,20 @@ export async function measureMultiProcessStorm(
     await server.post('/reset');
 
     const workers = Array.from({ length: processes }, () =>
-      startWorker([redis.url, server.base, String(callersPerProcess), key.toString('hex')]),
+      startHostProcess<{ failures: number }>('storm-worker.js', [
+        redis.url,
+        server.base,
+        String(callersPerProcess),
+        key.toString('hex'),
+      ]),
     );
     await Promise.all(workers.map((worker) => worker.ready));
     const started = performance.now();
     for (const worker of workers) worker.go();
-    const outputs = await Promise.all(workers.map((worker) => worker.done));
+    const summaries = await Promise.all(workers.map((worker) => worker.done));
     const allCompletedMs = performance.now() - started;
-    const failures = outputs
-      .map((out) => out.find((line) => line.startsWith('{')))
-      .reduce(
-        (sum, line) =>
-          sum +
-          (line === undefined ? callersPerProcess : (JSON.parse(line) as { failures: number }).failures),
-        0,
-      );
+    // A worker that died without a summary failed every one of its calls.
+    const failures = summaries.reduce((sum, summary) => sum + (summary?.failures ?? callersPerProcess), 0);
     const { tokenCalls } = await server.stats();
     return { processes, callersPerProcess, tokenRequests: tokenCalls, allCompletedMs, failures };
   } finally {
@@ -110,14 +78,7 @@ export const multiProcessStorm: BenchModule = {
     log(`storm across ${processes} processes on Redis`);
     const result = await measureMultiProcessStorm(server, processes, callersPerProcess);
     const title = 'Refresh storm on one connection across processes (Redis store)';
-    if ('skipped' in result) {
-      return {
-        data: result,
-        sections: [{ title, about: `Skipped: ${result.skipped}.`, columns: ['figure', 'value'], rows: [] }],
-        targets: [],
-        facts: [],
-      };
-    }
+    if ('skipped' in result) return skippedResult(title, result);
     return {
       data: result,
       sections: [

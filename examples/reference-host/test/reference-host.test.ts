@@ -1,4 +1,3 @@
-import { request as httpRequest } from 'node:http';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
@@ -13,6 +12,7 @@ import {
 } from '@aic/connector-core';
 import { hashPassword } from '@aic/console';
 import { SqliteTokenRequestLimiter, SqliteTokenStore } from '@aic/store-sqlite';
+import { BrowserClient } from '../../../test/browser-client.js';
 import { registerSecret } from '../../../test/secrets.js';
 import {
   SealedFileConnectionRepository,
@@ -41,68 +41,14 @@ for (const [value, label] of [
   registerSecret(value, label);
 }
 
-interface Reply {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-
-/** A browser without rendering: cookie jar, forms, no redirects followed. */
-class Browser {
-  readonly cookies = new Map<string, string>();
-  csrf: string | undefined;
-  constructor(readonly base: URL) {}
-
-  send(
-    method: string,
-    path: string,
-    form?: Record<string, string>,
-    headers: Record<string, string> = {},
-  ): Promise<Reply> {
-    const body = form === undefined ? undefined : new URLSearchParams(form).toString();
-    return new Promise((resolve, reject) => {
-      const req = httpRequest(
-        new URL(path, this.base),
-        {
-          method,
-          headers: {
-            ...(this.cookies.size === 0
-              ? {}
-              : { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') }),
-            ...(body === undefined ? {} : { 'content-type': 'application/x-www-form-urlencoded' }),
-            ...headers,
-          },
-        },
-        (res) => {
-          let text = '';
-          res.setEncoding('utf8');
-          res.on('data', (chunk: string) => (text += chunk));
-          res.on('end', () => {
-            for (const cookie of res.headers['set-cookie'] ?? []) {
-              const [pair = ''] = cookie.split(';');
-              const [name = '', value = ''] = pair.split('=');
-              if (value === '') this.cookies.delete(name);
-              else this.cookies.set(name, value);
-            }
-            this.csrf = /name="_csrf" value="([^"]+)"/.exec(text)?.[1] ?? this.csrf;
-            resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text });
-          });
-        },
-      );
-      req.on('error', reject);
-      req.end(body);
-    });
+/** The shared test browser on this host, signed in as its operator. */
+class Browser extends BrowserClient {
+  constructor(base: URL) {
+    super(base.href);
   }
 
-  get = (path: string, headers?: Record<string, string>) => this.send('GET', path, undefined, headers);
-  post = (path: string, form: Record<string, string> = {}) =>
-    this.send('POST', path, this.csrf === undefined ? form : { _csrf: this.csrf, ...form });
-
-  async signIn(): Promise<void> {
-    await this.get('/sign-in');
-    expect((await this.post('/sign-in', { username: 'ana', password: PASSWORD, next: '/' })).status).toBe(
-      303,
-    );
+  async signInAsOperator(): Promise<void> {
+    expect((await this.signIn('ana', PASSWORD)).status).toBe(303);
     await this.get('/');
   }
 }
@@ -196,7 +142,7 @@ describe('reference host: the console is mounted and every route needs an operat
 
   it('lists the seeded connections to a signed-in operator', async () => {
     const browser = new Browser(base);
-    await browser.signIn();
+    await browser.signInAsOperator();
     const list = text((await browser.get('/')).body);
     expect(list).toContain('hp-acme');
     expect(list).toContain('lc');
@@ -207,7 +153,7 @@ describe('reference host: the console is mounted and every route needs an operat
 describe('reference host: HP TechPulse end to end through the console (strict endpoint policy, HP scripted)', () => {
   it('authorize → callback → API status (CLI keys, ISO times) → Validar conexión', async () => {
     const browser = new Browser(base);
-    await browser.signIn();
+    await browser.signInAsOperator();
     await browser.get('/connections/hp-acme');
     const start = await browser.post('/connections/hp-acme/authorize');
     expect(start.status).toBe(303);
@@ -304,7 +250,7 @@ describe('reference host: LeanCore (client credentials) and the API', () => {
       .matchHeader('authorization', `Basic ${Buffer.from(`refHostUser:${LC_PASSWORD}`).toString('base64')}`)
       .reply(200, { access_token: ACCESS_TOKEN, token_type: 'Bearer', expires_in: 3600 });
     const browser = new Browser(base);
-    await browser.signIn();
+    await browser.signInAsOperator();
     await browser.get('/connections/lc');
     const check = await browser.post('/connections/lc/validate');
     token.done();
@@ -369,7 +315,7 @@ describe('reference host: start-up', () => {
       const otherBase = await other.listen(0);
       try {
         const browser = new Browser(otherBase);
-        await browser.signIn();
+        await browser.signInAsOperator();
         const status = JSON.parse((await browser.get('/api/connections/local/status')).body) as Record<
           string,
           unknown

@@ -1,20 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { inspect } from 'node:util';
-import {
-  CREDENTIAL_SCHEMA_FILES,
-  ErrorCode,
-  credentialSchemaJson,
-  secretPointers,
-  validateCredentials,
-  type CredentialIssue,
-} from '@aic/connector-core';
-import { credentialSchemaFileIssues } from '@aic/connector-core/testing';
+import { ErrorCode, secretPointers, validateCredentials, type CredentialIssue } from '@aic/connector-core';
+import { describePublishedCredentialSchemas, packageFile } from '../../../test/credential-schema-files.js';
 import { DEFAULT_PRODUCT_ID, DEFAULT_SCOPE, credentialSchema } from './credentials.js';
 import { abbyyVantageDefinition } from './definition.js';
 import { manifest } from './index.js';
 
-const packageFile = (name: string): unknown =>
-  JSON.parse(readFileSync(new URL(`../${name}`, import.meta.url), 'utf8')) as unknown;
+const packageRoot = new URL('../', import.meta.url);
 
 const valid = {
   clientId: 'aic-client',
@@ -39,29 +30,11 @@ const pointers = (credentials: Record<string, unknown>): string[] => [
   ...new Set(issuesOf(credentials).map((issue) => issue.pointer)),
 ];
 
-describe.each(['es', 'en'] as const)('the published %s credential schema', (lang) => {
-  const name = CREDENTIAL_SCHEMA_FILES[lang];
-  const committed = readFileSync(new URL(`../${name}`, import.meta.url), 'utf8');
-
-  it('is what the generator writes from the TypeScript schema (run `pnpm schemas` after a change)', () => {
-    expect(committed).toBe(credentialSchemaJson(credentialSchema, lang));
-  });
-
-  it('has every field, enum value and description, titled in its own language', () => {
-    expect(credentialSchemaFileIssues(credentialSchema, JSON.parse(committed), lang)).toEqual([]);
-  });
-
-  it('is exported and published', () => {
-    expect(packageFile('package.json')).toMatchObject({
-      exports: { [`./${name}`]: `./${name}` },
-      files: expect.arrayContaining([name]) as unknown,
-    });
-  });
-});
+describePublishedCredentialSchemas(credentialSchema, packageRoot);
 
 describe('credential schema', () => {
   it('the package declares its ContainerModule and version, and ships its license', () => {
-    expect(packageFile('package.json')).toMatchObject({
+    expect(packageFile(packageRoot, 'package.json')).toMatchObject({
       name: '@aic/provider-abbyy-vantage',
       version: abbyyVantageDefinition.version,
       type: 'module',

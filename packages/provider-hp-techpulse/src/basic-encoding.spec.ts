@@ -3,12 +3,12 @@ import { ErrorCode } from '@aic/connector-core';
 import { registerSecret } from '../../../test/secrets.js';
 import {
   ORIGIN,
-  START,
   TOKEN_PATH,
   guardNetwork,
   hpHarness,
   hpToken,
   refreshBody,
+  withStoredGrant,
 } from './__fixtures__/hp-harness.js';
 import { hpTechPulseDefinitionWith } from './configure.js';
 import { hpTechPulse } from './definition.js';
@@ -26,20 +26,6 @@ const PLAIN = 'Basic aHBLZXlQbHVzMDEyMzphK2I6Yy9kIDUwJW9mZiB4JTQxeQ==';
 const RFC6749 = 'Basic aHBLZXlQbHVzMDEyMzphJTJCYiUzQWMlMkZkKzUwJTI1b2ZmK3glMjU0MXk=';
 registerSecret(PLAIN, 'HP Basic-encoding spec header (plain)');
 registerSecret(RFC6749, 'HP Basic-encoding spec header (rfc6749)');
-
-async function withStoredGrant(h: ReturnType<typeof hpHarness>): Promise<void> {
-  await h.tokenStore.set(h.key, {
-    status: 'active',
-    tokens: {
-      accessToken: 'old',
-      tokenType: 'Bearer',
-      issuedAt: START,
-      expiresAt: START,
-      refreshToken: 'RT-9',
-    },
-    updatedAt: START,
-  });
-}
 
 describe('Basic encoding option and diagnosis', () => {
   it('a refused plain Basic refresh whose secret holds "+" and "%" names the basicEncoding option, keeps the grant', async () => {

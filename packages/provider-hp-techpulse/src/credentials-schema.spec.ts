@@ -1,19 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { inspect } from 'node:util';
 import { Container } from 'inversify';
-import {
-  CREDENTIAL_SCHEMA_FILES,
-  Connector,
-  ErrorCode,
-  credentialSchemaJson,
-  secretPointers,
-  type FieldSchema,
-} from '@aic/connector-core';
-import { credentialSchemaFileIssues } from '@aic/connector-core/testing';
+import { Connector, ErrorCode, secretPointers, type FieldSchema } from '@aic/connector-core';
+import { describePublishedCredentialSchemas, packageFile } from '../../../test/credential-schema-files.js';
 import { connectorModule, credentialSchema, hpTechPulse, manifest } from './index.js';
 
-const packageFile = (name: string): unknown =>
-  JSON.parse(readFileSync(new URL(`../${name}`, import.meta.url), 'utf8')) as unknown;
+const packageRoot = new URL('../', import.meta.url);
 
 const valid = hpTechPulse.sampleCredentials;
 
@@ -31,29 +22,11 @@ function issues(credentials: Record<string, unknown>): unknown {
   throw new Error('credentials were accepted');
 }
 
-describe.each(['es', 'en'] as const)('the published %s credential schema', (lang) => {
-  const name = CREDENTIAL_SCHEMA_FILES[lang];
-  const committed = readFileSync(new URL(`../${name}`, import.meta.url), 'utf8');
-
-  it('is what the generator writes from the TypeScript schema (run `pnpm schemas` after a change)', () => {
-    expect(committed).toBe(credentialSchemaJson(credentialSchema, lang));
-  });
-
-  it('has every field, enum value and description, titled in its own language', () => {
-    expect(credentialSchemaFileIssues(credentialSchema, JSON.parse(committed), lang)).toEqual([]);
-  });
-
-  it('is exported and published', () => {
-    expect(packageFile('package.json')).toMatchObject({
-      exports: { [`./${name}`]: `./${name}` },
-      files: expect.arrayContaining([name]) as unknown,
-    });
-  });
-});
+describePublishedCredentialSchemas(credentialSchema, packageRoot);
 
 describe('credential schema', () => {
   it('the package declares its types, files and ContainerModule', () => {
-    expect(packageFile('package.json')).toMatchObject({
+    expect(packageFile(packageRoot, 'package.json')).toMatchObject({
       files: expect.arrayContaining(['dist', 'README.md', 'LICENSE']) as unknown,
       types: './dist/index.d.ts',
       aicConnector: { module: 'connectorModule' },

@@ -13,6 +13,7 @@ import {
   refreshBody,
   refreshScope,
   startAuthorization,
+  withStoredGrant,
 } from './__fixtures__/hp-harness.js';
 
 guardNetwork();
@@ -119,17 +120,7 @@ describe('refresh', () => {
     expect(basicAuthorization({ clientId: 'key-1.x', clientSecret: 'sec+ret/=ñ:€' }, 'rfc6749')).not.toBe(
       plain,
     );
-    await h.tokenStore.set(h.key, {
-      status: 'active',
-      tokens: {
-        accessToken: 'old',
-        tokenType: 'Bearer',
-        issuedAt: START,
-        expiresAt: START,
-        refreshToken: 'RT-9',
-      },
-      updatedAt: START,
-    });
+    await withStoredGrant(h);
     const refresh = nock(ORIGIN.us)
       .post(TOKEN_PATH, refreshBody('RT-9'))
       .matchHeader('authorization', plain)

@@ -1,20 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { inspect } from 'node:util';
-import {
-  CREDENTIAL_SCHEMA_FILES,
-  ErrorCode,
-  InvalidCredentialsError,
-  credentialSchemaJson,
-  validateCredentials,
-} from '@aic/connector-core';
-import { credentialSchemaFileIssues } from '@aic/connector-core/testing';
+import { ErrorCode, InvalidCredentialsError, validateCredentials } from '@aic/connector-core';
+import { describePublishedCredentialSchemas } from '../../../test/credential-schema-files.js';
 import { PASSWORD, guardNetwork, leanCoreHarness } from './__fixtures__/leancore-harness.js';
 import { LEANCORE_TOKEN_ENDPOINT, credentialSchema, leanCoreDefinition, manifest } from './index.js';
 
 guardNetwork();
 
-const packageFile = (name: string): unknown =>
-  JSON.parse(readFileSync(new URL(`../${name}`, import.meta.url), 'utf8')) as unknown;
+const packageRoot = new URL('../', import.meta.url);
 
 async function credentialsError(credentials: Record<string, unknown>): Promise<InvalidCredentialsError> {
   const h = leanCoreHarness();
@@ -25,25 +17,7 @@ async function credentialsError(credentials: Record<string, unknown>): Promise<I
   return error;
 }
 
-describe.each(['es', 'en'] as const)('the published %s credential schema', (lang) => {
-  const name = CREDENTIAL_SCHEMA_FILES[lang];
-  const committed = readFileSync(new URL(`../${name}`, import.meta.url), 'utf8');
-
-  it('is what the generator writes from the TypeScript schema (run `pnpm schemas` after a change)', () => {
-    expect(committed).toBe(credentialSchemaJson(credentialSchema, lang));
-  });
-
-  it('has every field, enum value and description, titled in its own language', () => {
-    expect(credentialSchemaFileIssues(credentialSchema, JSON.parse(committed), lang)).toEqual([]);
-  });
-
-  it('is exported and published', () => {
-    expect(packageFile('package.json')).toMatchObject({
-      exports: { [`./${name}`]: `./${name}` },
-      files: expect.arrayContaining([name]) as unknown,
-    });
-  });
-});
+describePublishedCredentialSchemas(credentialSchema, packageRoot);
 
 describe('LeanCore credential schema', () => {
   it('labels both environments in Spanish and English, in the manifest a host reads too', () => {

@@ -16,8 +16,7 @@ import {
   type ConnectionRecord,
   type PendingAuthorization,
 } from '@aic/connector-core';
-import { assertNoPendingMocks } from '@aic/connector-core/testing';
-import { AUTH_HOST, fixtureDefinition } from './__fixtures__/fixture-connector.js';
+import { assertNoPendingMocks, storeFixtureDefinition } from '@aic/connector-core/testing';
 import { EncryptedFileTokenStore, type EncryptedFileStoreOptions } from './encrypted-file-store.js';
 import { StoreDocument } from './store-document.js';
 
@@ -552,6 +551,9 @@ describe('EncryptedFileTokenStore: two processes on one file', () => {
 });
 
 describe('OAuthConnector on the encrypted file store', () => {
+  /** The scripted (nock) authorization server. */
+  const AUTH_HOST = 'https://auth.store-file.test';
+  const fixtureDefinition = storeFixtureDefinition({ origin: AUTH_HOST });
   beforeAll(() => nock.disableNetConnect());
   afterEach(() => assertNoPendingMocks(nock));
   afterAll(() => nock.enableNetConnect());

@@ -4,16 +4,15 @@
  * sharded channels, and a node restarted in the middle of a multi-process storm loses nothing and
  * sends no refresh token twice.
  */
+import { RotatingTokenEndpoint, storeFixtureKey } from '@aic/connector-core/testing';
 import { ErrorCode } from '@aic/connector-core';
 import { RedisTokenRequestLimiter, RedisTokenStore, keySlot, redisConnection } from '../src/index.js';
-import { fixtureKey, seedExpiredConnection } from './integration-harness.js';
 import { RedisClusterServers } from './redis-cluster.js';
 import { CONN, KEY, counting, deferred, pause, record, type CountingConnection } from './standalone.js';
-import { TokenEndpoint } from './token-endpoint.js';
 import { HostWorker, assertBuilt, failureCounts, type CallResult } from './workers.js';
 
 let servers: RedisClusterServers;
-let endpoint: TokenEndpoint;
+let endpoint: RotatingTokenEndpoint;
 const clusters: Awaited<ReturnType<RedisClusterServers['client']>>[] = [];
 const closers: (() => Promise<void>)[] = [];
 const workers: HostWorker[] = [];
@@ -21,7 +20,7 @@ const workers: HostWorker[] = [];
 beforeAll(async () => {
   assertBuilt();
   servers = await RedisClusterServers.start();
-  endpoint = await TokenEndpoint.start(3_600_000);
+  endpoint = await RotatingTokenEndpoint.start({ lifetimeMs: 3_600_000 });
 }, 300_000);
 afterEach(async () => {
   for (const worker of workers.splice(0)) worker.kill();
@@ -137,7 +136,7 @@ describe('Redis Cluster (3 masters on loopback)', () => {
   it('a master restarted mid-storm (SIGKILL, AOF): no refresh token sent twice, nothing lost or regressed', async () => {
     const ids = Array.from({ length: 30 }, (_, i) => `cluster-${i}`);
     const seeder = store(await connection(), 'c4:');
-    for (const id of ids) await seedExpiredConnection(seeder, id);
+    for (const id of ids) await seeder.set(storeFixtureKey(id), endpoint.authorize(id));
     endpoint.delayMs = 50;
     for (let i = 0; i < 2; i++) {
       workers.push(
@@ -185,7 +184,7 @@ describe('Redis Cluster (3 masters on loopback)', () => {
     for (const id of ids) {
       const grant = endpoint.grant(id);
       expect(grant.generation).toBe(1);
-      expect(await seeder.get(fixtureKey(id))).toMatchObject({
+      expect(await seeder.get(storeFixtureKey(id))).toMatchObject({
         status: 'active',
         tokens: { refreshToken: grant.refreshToken },
         version: 2,

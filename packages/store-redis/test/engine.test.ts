@@ -1,15 +1,20 @@
+import {
+  RotatingTokenEndpoint,
+  rotatedAccessToken,
+  rotatedRefreshToken,
+  storeFixtureConnection,
+  storeFixtureConnector,
+  storeFixtureKey,
+} from '@aic/connector-core/testing';
 import { RedisTokenRequestLimiter, RedisTokenStore } from '../src/index.js';
-import { connectionOf, fixtureConnector } from './fixture-connector.js';
-import { fixtureKey, seedExpiredConnection } from './integration-harness.js';
 import { KEY, useStandalone, type CountingConnection } from './standalone.js';
-import { TokenEndpoint, accessTokenOf, refreshTokenOf } from './token-endpoint.js';
 
 const h = useStandalone();
-let endpoint: TokenEndpoint;
+let endpoint: RotatingTokenEndpoint;
 const closers: (() => Promise<void>)[] = [];
 
 beforeAll(async () => {
-  endpoint = await TokenEndpoint.start(3_600_000);
+  endpoint = await RotatingTokenEndpoint.start({ lifetimeMs: 3_600_000 });
 });
 afterEach(async () => {
   await Promise.all(closers.splice(0).map((close) => close()));
@@ -26,7 +31,13 @@ async function host(connection: CountingConnection) {
     () => tokenStore.close(),
     () => tokenLimiter.close(),
   );
-  return fixtureConnector(endpoint.baseUrl, { tokenStore, pendingStore: tokenStore.pending, tokenLimiter });
+  return storeFixtureConnector({
+    origin: endpoint.baseUrl,
+    expiresInUnit: 'milliseconds',
+    tokenStore,
+    pendingStore: tokenStore.pending,
+    tokenLimiter,
+  });
 }
 
 describe('the engine on the Redis store', () => {
@@ -34,15 +45,15 @@ describe('the engine on the Redis store', () => {
     const id = `race-${h.prefix}`;
     const connections = [await h.connection(), await h.connection()];
     const [a, b] = await Promise.all(connections.map((connection) => host(connection)));
-    await seedExpiredConnection(h.store(await h.client()), id);
+    await h.store(await h.client()).set(storeFixtureKey(id), endpoint.authorize(id));
     endpoint.delayMs = 100;
     const calls = [a!, b!].flatMap((connector) =>
-      Array.from({ length: 50 }, () => connector.getAccessToken(connectionOf(id))),
+      Array.from({ length: 50 }, () => connector.getAccessToken(storeFixtureConnection(id))),
     );
     const tokens = await Promise.all(calls);
     endpoint.delayMs = 0;
-    expect(new Set(tokens.map((token) => token.accessToken))).toEqual(new Set([accessTokenOf(id, 1)]));
-    expect(endpoint.received.get(refreshTokenOf(id, 0))).toBe(1);
+    expect(new Set(tokens.map((token) => token.accessToken))).toEqual(new Set([rotatedAccessToken(id, 1)]));
+    expect(endpoint.received.get(rotatedRefreshToken(id, 0))).toBe(1);
     expect(endpoint.grant(id).generation).toBe(1);
     // The holder: lock (with the record), slot, spend, slot back, write (releases and wakes).
     // The waiter: one failed attempt; the wake-up carried the new record. Scripts only, no re-read.
@@ -53,9 +64,9 @@ describe('the engine on the Redis store', () => {
       'ACQUIRE',
       'ACQUIRE LIMIT_ACQUIRE SPEND LIMIT_RELEASE WRITE',
     ]);
-    expect(await h.store(await h.client()).get(fixtureKey(id))).toMatchObject({
+    expect(await h.store(await h.client()).get(storeFixtureKey(id))).toMatchObject({
       status: 'active',
-      tokens: { accessToken: accessTokenOf(id, 1), refreshToken: refreshTokenOf(id, 1) },
+      tokens: { accessToken: rotatedAccessToken(id, 1), refreshToken: rotatedRefreshToken(id, 1) },
       version: 2,
     });
   });
@@ -63,11 +74,11 @@ describe('the engine on the Redis store', () => {
   it('a rotated refresh token is stored before the access token is handed out, sealed', async () => {
     const id = `sealed-${h.prefix}`;
     const connector = await host(await h.connection());
-    await seedExpiredConnection(h.store(await h.client()), id);
-    const token = await connector.getAccessToken(connectionOf(id));
-    expect(token.accessToken).toBe(accessTokenOf(id, 1));
-    const raw = await h.raw(fixtureKey(id));
-    expect(raw.r).not.toContain(refreshTokenOf(id, 1));
+    await h.store(await h.client()).set(storeFixtureKey(id), endpoint.authorize(id));
+    const token = await connector.getAccessToken(storeFixtureConnection(id));
+    expect(token.accessToken).toBe(rotatedAccessToken(id, 1));
+    const raw = await h.raw(storeFixtureKey(id));
+    expect(raw.r).not.toContain(rotatedRefreshToken(id, 1));
     expect(raw.v).toBe('2');
   });
 });

@@ -5,16 +5,20 @@
  * asks: no refresh token ever reaches the provider twice, and no connection goes back to an older
  * state. RELIABILITY.md lists the loss windows these leave.
  */
+import {
+  RotatingTokenEndpoint,
+  rotatedAccessToken,
+  rotatedRefreshToken,
+  storeFixtureKey,
+} from '@aic/connector-core/testing';
 import { createClient } from 'redis';
 import { RedisTokenStore } from '../src/index.js';
-import { fixtureKey, seedExpiredConnection } from './integration-harness.js';
 import { RedisServer } from './redis-server.js';
 import { KEY } from './standalone.js';
-import { TokenEndpoint, accessTokenOf, refreshTokenOf } from './token-endpoint.js';
 import { HostWorker, assertBuilt, failureCounts, type CallResult, type WorkerConfig } from './workers.js';
 
 let server: RedisServer;
-let endpoint: TokenEndpoint;
+let endpoint: RotatingTokenEndpoint;
 let client: ReturnType<typeof createClient>;
 let store: RedisTokenStore;
 const workers: HostWorker[] = [];
@@ -24,7 +28,7 @@ let testNumber = 0;
 beforeAll(async () => {
   assertBuilt();
   server = await RedisServer.start({ persistent: true });
-  endpoint = await TokenEndpoint.start(3_600_000);
+  endpoint = await RotatingTokenEndpoint.start({ lifetimeMs: 3_600_000 });
   client = createClient({ url: server.url, socket: { reconnectStrategy: () => 50 } });
   client.on('error', () => undefined);
   await client.connect();
@@ -73,36 +77,36 @@ const tokenOf = (results: readonly CallResult[], id: string): string | undefined
 
 it('a holder stopped (SIGSTOP) past its lease after the provider answered: nobody re-sends its refresh token, and once resumed it stores the rotation', async () => {
   const id = 'stopped';
-  await seedExpiredConnection(store, id);
+  await store.set(storeFixtureKey(id), endpoint.authorize(id));
   const stopped = await startWorker({ onFirstWrite: 'SIGSTOP' });
   const other = await startWorker();
   stopped.send([id]);
   await stopped.next('signalling'); // it stopped itself: rotated token received, not stored
   const started = Date.now();
-  // The other process waits for the lock until it lapses, then refuses to spend RT:stopped:0 again.
+  // The other process waits for the lock until it lapses, then refuses to spend RT-stopped-g0 again.
   const refused = await other.call([id]);
   expect(Date.now() - started).toBeGreaterThan(4_000);
   expect(failureCounts(refused)).toEqual({ 'ERR_STORE_FAILURE/lock_timeout': 1 });
-  expect(endpoint.received.get(refreshTokenOf(id, 0))).toBe(1);
+  expect(endpoint.received.get(rotatedRefreshToken(id, 0))).toBe(1);
 
   process.kill(stopped.pid, 'SIGCONT');
   const resumed = await stopped.next('called');
-  expect(resumed['results']).toEqual([{ id, token: accessTokenOf(id, 1) }]);
-  expect(tokenOf(await other.call([id]), id)).toBe(accessTokenOf(id, 1));
+  expect(resumed['results']).toEqual([{ id, token: rotatedAccessToken(id, 1) }]);
+  expect(tokenOf(await other.call([id]), id)).toBe(rotatedAccessToken(id, 1));
 
   expect(endpoint.reused).toEqual([]);
   expect(endpoint.invalidGrants).toBe(0);
   expect(endpoint.grant(id).generation).toBe(1);
-  expect(await store.get(fixtureKey(id))).toMatchObject({
+  expect(await store.get(storeFixtureKey(id))).toMatchObject({
     status: 'active',
-    tokens: { refreshToken: refreshTokenOf(id, 1) },
+    tokens: { refreshToken: rotatedRefreshToken(id, 1) },
     version: 2,
   });
 }, 60_000);
 
 it('a holder killed between receiving and storing rotated tokens mid-storm: no refresh token sent twice; exactly its lost rotations need reauthorization', async () => {
   const ids = Array.from({ length: 30 }, (_, i) => `kill-${i}`);
-  for (const id of ids) await seedExpiredConnection(store, id);
+  for (const id of ids) await store.set(storeFixtureKey(id), endpoint.authorize(id));
   endpoint.delayMs = 30;
   const doomed = await startWorker({ onFirstWrite: 'SIGKILL', interruptedRefreshMs: 1_000 });
   const others = [
@@ -131,7 +135,7 @@ it('a holder killed between receiving and storing rotated tokens mid-storm: no r
   const interrupted: string[] = [];
   for (const id of ids) {
     const grant = endpoint.grant(id);
-    const stored = await store.get(fixtureKey(id));
+    const stored = await store.get(storeFixtureKey(id));
     expect(stored?.version).toBeGreaterThan(1); // nothing went back to the seed
     if (stored?.status === 'active') {
       // Consistent with the provider: the latest rotation is the stored one.
@@ -144,7 +148,7 @@ it('a holder killed between receiving and storing rotated tokens mid-storm: no r
         status: 'reauthorization_required',
         reauthorizationReason: 'refresh_interrupted',
       });
-      expect(stored?.tokens?.refreshToken).toBe(refreshTokenOf(id, grant.generation - 1));
+      expect(stored?.tokens?.refreshToken).toBe(rotatedRefreshToken(id, grant.generation - 1));
       for (const round of [secondRound, thirdRound]) {
         expect(round.find((r) => r.id === id)).toMatchObject({
           code: 'ERR_REAUTHORIZATION_REQUIRED',
@@ -164,7 +168,7 @@ it('a holder killed between receiving and storing rotated tokens mid-storm: no r
 
 it('Redis killed (SIGKILL) and restarted mid-storm: typed failures while down, no refresh token sent twice, nothing lost or regressed', async () => {
   const ids = Array.from({ length: 40 }, (_, i) => `restart-${i}`);
-  for (const id of ids) await seedExpiredConnection(store, id);
+  for (const id of ids) await store.set(storeFixtureKey(id), endpoint.authorize(id));
   endpoint.delayMs = 50;
   const hosts = [await startWorker(), await startWorker(), await startWorker(), await startWorker()];
   let restarted: Promise<void> = Promise.resolve();
@@ -188,7 +192,7 @@ it('Redis killed (SIGKILL) and restarted mid-storm: typed failures while down, n
   for (const id of ids) {
     const grant = endpoint.grant(id);
     expect(grant.generation).toBe(1); // refreshed once, across the restart too
-    expect(await store.get(fixtureKey(id))).toMatchObject({
+    expect(await store.get(storeFixtureKey(id))).toMatchObject({
       status: 'active',
       tokens: { refreshToken: grant.refreshToken },
       version: 2,
@@ -202,8 +206,8 @@ it('Redis killed (SIGKILL) and restarted mid-storm: typed failures while down, n
 
 it('a rotated grant whose write failed while Redis was down keeps its spend and is saved once Redis is back', async () => {
   const id = 'saved-later';
-  await seedExpiredConnection(store, id);
-  const key = fixtureKey(id);
+  await store.set(storeFixtureKey(id), endpoint.authorize(id));
+  const key = storeFixtureKey(id);
   const holder = new RedisTokenStore(client, {
     keyPrefix: prefix,
     keys: { current: KEY },

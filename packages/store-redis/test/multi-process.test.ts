@@ -1,9 +1,8 @@
+import { RotatingTokenEndpoint, storeFixtureKey } from '@aic/connector-core/testing';
 import { createClient } from 'redis';
 import { RedisTokenStore } from '../src/index.js';
-import { fixtureKey, seedExpiredConnection } from './integration-harness.js';
 import { RedisServer } from './redis-server.js';
 import { KEY } from './standalone.js';
-import { TokenEndpoint } from './token-endpoint.js';
 import { HostWorker, assertBuilt, failureCounts, type CallResult } from './workers.js';
 
 const WORKERS = 4;
@@ -13,13 +12,13 @@ const LIFETIME_MS = 120;
 const ID = 'shared';
 
 let server: RedisServer;
-let endpoint: TokenEndpoint;
+let endpoint: RotatingTokenEndpoint;
 const workers: HostWorker[] = [];
 
 beforeAll(async () => {
   assertBuilt();
   server = await RedisServer.start();
-  endpoint = await TokenEndpoint.start(LIFETIME_MS);
+  endpoint = await RotatingTokenEndpoint.start({ lifetimeMs: LIFETIME_MS });
 }, 300_000);
 afterAll(async () => {
   await Promise.all(workers.map((worker) => worker.exit()));
@@ -32,7 +31,7 @@ it(`${WORKERS} processes × ${ROUNDS} calls with forced expiries: one refresh pe
   await client.connect();
   const store = new RedisTokenStore(client, { keyPrefix: 'multi:', keys: { current: KEY } });
   // An authorized connection whose access token has just expired: every worker starts by racing to refresh.
-  await seedExpiredConnection(store, ID);
+  await store.set(storeFixtureKey(ID), endpoint.authorize(ID));
   for (let i = 0; i < WORKERS; i++) {
     workers.push(
       await HostWorker.start({
@@ -63,11 +62,11 @@ it(`${WORKERS} processes × ${ROUNDS} calls with forced expiries: one refresh pe
   expect(endpoint.grant(ID).generation).toBeGreaterThanOrEqual(5);
   for (const result of results) if ('token' in result) expect(endpoint.issued.has(result.token)).toBe(true);
   // The last rotated refresh token is the stored one: nothing lost.
-  expect((await store.get(fixtureKey(ID)))?.tokens).toMatchObject({
+  expect((await store.get(storeFixtureKey(ID)))?.tokens).toMatchObject({
     refreshToken: endpoint.grant(ID).refreshToken,
     accessToken: endpoint.grant(ID).accessToken,
   });
-  expect(await client.exists(`multi:{${fixtureKey(ID)}}:lock`)).toBe(0);
+  expect(await client.exists(`multi:{${storeFixtureKey(ID)}}:lock`)).toBe(0);
   console.log(
     `multi-process: ${WORKERS} workers × ${ROUNDS} calls, ${endpoint.grant(ID).generation} refreshes (one per expiry window), ` +
       `${endpoint.invalidGrants} invalid_grant, ${endpoint.earlyRefreshes} duplicate refreshes, 0 refresh tokens sent twice`,

@@ -48,33 +48,20 @@ export const deferred = <T = void>() => {
 };
 export const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-const SCRIPT_NAMES = new Map(
-  Object.entries({
-    ACQUIRE,
-    RELEASE,
-    SPEND,
-    WRITE,
-    INDEX_PENDING,
-    LIMIT_ACQUIRE,
-    LIMIT_CHECK,
-    LIMIT_HEARTBEAT,
-    LIMIT_RELEASE,
-  }).map(([name, script]) => [script.sha1, name]),
-);
-
-const SOURCE_NAMES = new Map(
-  Object.entries({
-    ACQUIRE,
-    RELEASE,
-    SPEND,
-    WRITE,
-    INDEX_PENDING,
-    LIMIT_ACQUIRE,
-    LIMIT_CHECK,
-    LIMIT_HEARTBEAT,
-    LIMIT_RELEASE,
-  }).map(([name, script]) => [script.source, name]),
-);
+const SCRIPTS = Object.entries({
+  ACQUIRE,
+  RELEASE,
+  SPEND,
+  WRITE,
+  INDEX_PENDING,
+  LIMIT_ACQUIRE,
+  LIMIT_CHECK,
+  LIMIT_HEARTBEAT,
+  LIMIT_RELEASE,
+});
+/** Script names by SHA-1 (EVALSHA) and by source (EVAL). */
+const SCRIPT_NAMES = new Map(SCRIPTS.map(([name, script]) => [script.sha1, name]));
+const SOURCE_NAMES = new Map(SCRIPTS.map(([name, script]) => [script.source, name]));
 
 /** A connection that records every command sent through it (scripts by name), over a real one. */
 export interface CountingConnection extends RedisConnection {

@@ -1,12 +1,14 @@
 import nock from 'nock';
 import { readFile } from 'node:fs/promises';
 import { ManualClock, MemoryLogger, OAuthConnector, createDefaultDispatcher } from '@aic/connector-core';
-import { assertNoPendingMocks } from '@aic/connector-core/testing';
-import { AUTH_HOST, fixtureDefinition } from './__fixtures__/fixture-connector.js';
+import { assertNoPendingMocks, storeFixtureDefinition } from '@aic/connector-core/testing';
 import { ACCESS, REFRESH, useStoreFile } from './__fixtures__/store-fixtures.js';
 import { SqliteTokenRequestLimiter } from './sqlite-token-limiter.js';
 
 const file = useStoreFile();
+/** The scripted (nock) authorization server. */
+const AUTH_HOST = 'https://auth.store-sqlite.test';
+const fixtureDefinition = storeFixtureDefinition({ origin: AUTH_HOST });
 
 describe('OAuthConnector on the SQLite store', () => {
   beforeAll(() => nock.disableNetConnect());

@@ -4,9 +4,8 @@
  * rotated token and storing it. A refresh token is never sent twice, a record never goes back to
  * an older state; RELIABILITY.md documents the loss windows these tests pin down.
  */
+import { RotatingTokenEndpoint, storeFixtureKey as keyOf } from '@aic/connector-core/testing';
 import { useStoreFile } from '../src/__fixtures__/store-fixtures.js';
-import { expiredRecord, keyOf } from './fixture-connector.js';
-import { RotatingEndpoint } from './rotating-endpoint.js';
 import { WorkerProcess, requireBuiltPackages } from './worker-process.js';
 
 const file = useStoreFile();
@@ -21,10 +20,9 @@ interface Outcome {
   reason?: string;
 }
 
-async function seeded(endpoint: RotatingEndpoint, connection: string) {
-  endpoint.authorize(connection);
+async function seeded(endpoint: RotatingTokenEndpoint, connection: string) {
   const store = file.open();
-  await store.set(keyOf(connection), expiredRecord(connection));
+  await store.set(keyOf(connection), endpoint.authorize(connection));
   return { store, version: (await store.get(keyOf(connection)))!.version! };
 }
 
@@ -38,7 +36,7 @@ const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('a refresh holder stopped past its lease (SIGSTOP) — its refresh token is never sent again', () => {
   it('while it may come back, the next process is refused and sends nothing; resumed, the holder stores its answer', async () => {
-    const endpoint = await RotatingEndpoint.start({ lifetimeMs: 60_000 });
+    const endpoint = await RotatingTokenEndpoint.start({ lifetimeMs: 60_000 });
     const env = { AIC_TEST_INTERRUPTED_MS: '60000' };
     try {
       const { store, version } = await seeded(endpoint, 'stalled');
@@ -72,7 +70,7 @@ describe('a refresh holder stopped past its lease (SIGSTOP) — its refresh toke
       );
       await expect(after.result()).resolves.toMatchObject({ errors: [], tokens: ['AT-stalled-g1'] });
       // One refresh token sent once: nothing reused, nothing refused, nothing lost.
-      expect([endpoint.grant('stalled').refreshes, endpoint.reuses, endpoint.invalidGrants]).toEqual([
+      expect([endpoint.grant('stalled').generation, endpoint.reuses, endpoint.invalidGrants]).toEqual([
         1, 0, 0,
       ]);
     } finally {
@@ -81,7 +79,7 @@ describe('a refresh holder stopped past its lease (SIGSTOP) — its refresh toke
   }, 60_000);
 
   it('past interruptedRefreshMs the connection is marked for a new authorization, and the late write is fenced', async () => {
-    const endpoint = await RotatingEndpoint.start({ lifetimeMs: 60_000 });
+    const endpoint = await RotatingTokenEndpoint.start({ lifetimeMs: 60_000 });
     const env = { AIC_TEST_INTERRUPTED_MS: '1000' };
     try {
       const { store } = await seeded(endpoint, 'lapsed');
@@ -101,7 +99,7 @@ describe('a refresh holder stopped past its lease (SIGSTOP) — its refresh toke
       // moved back to "active" behind the state a person is asked to act on.
       await expect(stale.result<Outcome>()).resolves.toEqual({ error: 'ERR_STORE_CONFLICT' });
       expect(await store.get(keyOf('lapsed'))).toEqual(marked);
-      expect([endpoint.grant('lapsed').refreshes, endpoint.reuses, endpoint.invalidGrants]).toEqual([
+      expect([endpoint.grant('lapsed').generation, endpoint.reuses, endpoint.invalidGrants]).toEqual([
         1, 0, 0,
       ]);
     } finally {
@@ -112,7 +110,7 @@ describe('a refresh holder stopped past its lease (SIGSTOP) — its refresh toke
 
 describe('a process killed between receiving a rotated token and storing it (SIGKILL)', () => {
   it('leaves the previous grant intact and its spend recorded: refused while the window lasts, then a new authorization is asked for', async () => {
-    const endpoint = await RotatingEndpoint.start({ lifetimeMs: 60_000, graceReuse: true });
+    const endpoint = await RotatingTokenEndpoint.start({ lifetimeMs: 60_000, graceReuse: true });
     const env = { AIC_TEST_INTERRUPTED_MS: '8000' };
     try {
       const { store, version } = await seeded(endpoint, 'killed');
@@ -152,7 +150,7 @@ describe('a process killed between receiving a rotated token and storing it (SIG
       });
       expect(spends('killed')).toBe(0);
       // Even a provider that would have accepted generation 0 again never saw it twice.
-      expect([endpoint.grant('killed').refreshes, endpoint.reuses, endpoint.invalidGrants]).toEqual([
+      expect([endpoint.grant('killed').generation, endpoint.reuses, endpoint.invalidGrants]).toEqual([
         1, 0, 0,
       ]);
     } finally {
@@ -161,7 +159,7 @@ describe('a process killed between receiving a rotated token and storing it (SIG
   }, 60_000);
 
   it('killed at random moments while refreshing: the store always holds the current grant or the one just before it, never a damaged or older one', async () => {
-    const endpoint = await RotatingEndpoint.start({ lifetimeMs: 15 });
+    const endpoint = await RotatingTokenEndpoint.start({ lifetimeMs: 15 });
     try {
       const outcomes = { current: 0, previous: 0 };
       for (let round = 0; round < 8; round++) {
@@ -175,7 +173,7 @@ describe('a process killed between receiving a rotated token and storing it (SIG
           '30000',
         ]);
         // Started refreshing, then killed 0–250 ms later, wherever it is.
-        while (endpoint.grant(connection).refreshes === 0) await new Promise((r) => setTimeout(r, 5));
+        while (endpoint.grant(connection).generation === 0) await new Promise((r) => setTimeout(r, 5));
         await new Promise((r) => setTimeout(r, Math.random() * 250));
         victim.signal('SIGKILL');
         await victim.exited;

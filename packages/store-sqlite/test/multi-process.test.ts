@@ -3,9 +3,8 @@
  * with a real token endpoint on loopback: what "safe across processes on one machine" means.
  */
 import { DatabaseSync, backup } from 'node:sqlite';
+import { RotatingTokenEndpoint, storeFixtureKey as keyOf } from '@aic/connector-core/testing';
 import { record, useStoreFile } from '../src/__fixtures__/store-fixtures.js';
-import { expiredRecord, keyOf } from './fixture-connector.js';
-import { RotatingEndpoint } from './rotating-endpoint.js';
 import { WorkerProcess, requireBuiltPackages } from './worker-process.js';
 
 const file = useStoreFile();
@@ -19,11 +18,10 @@ interface RefreshReport {
 
 describe('several processes on one SQLite store', () => {
   it('4 processes × 120 getAccessToken calls with forced expiries: one refresh per expiry, nothing lost', async () => {
-    const endpoint = await RotatingEndpoint.start({ lifetimeMs: 60 });
+    const endpoint = await RotatingTokenEndpoint.start({ lifetimeMs: 60 });
     try {
-      endpoint.authorize('shared');
       const store = file.open();
-      await store.set(keyOf('shared'), expiredRecord('shared'));
+      await store.set(keyOf('shared'), endpoint.authorize('shared'));
       const workers = Array.from(
         { length: 4 },
         () => new WorkerProcess('refresh', [file.path, endpoint.baseUrl, 'shared', '120', '30000']),
@@ -38,7 +36,7 @@ describe('several processes on one SQLite store', () => {
       // No refresh while the current token was still valid: exactly one refresh per expiry window.
       expect(endpoint.earlyRefreshes).toBe(0);
       const grant = endpoint.grant('shared');
-      expect(grant.refreshes).toBeGreaterThanOrEqual(5);
+      expect(grant.generation).toBeGreaterThanOrEqual(5);
       for (const token of reports.flatMap((report) => report.tokens))
         expect(endpoint.issued.has(token)).toBe(true);
       // The last rotated refresh token is the stored one.
@@ -48,9 +46,9 @@ describe('several processes on one SQLite store', () => {
         accessToken: grant.accessToken,
       });
       console.log(
-        `[store-sqlite] 4 processes × 120 calls: ${grant.refreshes} refreshes (one per expiry window), ` +
+        `[store-sqlite] 4 processes × 120 calls: ${grant.generation} refreshes (one per expiry window), ` +
           `${endpoint.invalidGrants} invalid_grant, ${endpoint.earlyRefreshes} duplicate refreshes, ` +
-          `${endpoint.maxActive} token requests in flight at most`,
+          `${endpoint.maxInFlight} token requests in flight at most`,
       );
     } finally {
       await endpoint.close();

@@ -30,17 +30,17 @@ export function warningLines(out: Output, warnings: readonly ConnectionWarning[]
   return [`${out.t(messages.warnings)}:`, ...warnings.map((w) => `  ! ${out.t(w.message)}`)];
 }
 
+/** With `--utc`: "vence <ISO>" / "venció <ISO>" (an access token's or a client secret's expiry). */
+function isoExpiry(out: Output, at: number, past: boolean): string {
+  const iso = out.times.iso(at);
+  return out.t(past ? text(`venció ${iso}`, `expired ${iso}`) : text(`vence ${iso}`, `expires ${iso}`));
+}
+
 /** "vence en 25 min (14:05 GMT-5)" / "venció hace 3 h (…)"; with `--utc`, "vence <ISO>". */
 export function accessTokenExpiry(out: Output, at: number): string {
   const { times } = out;
   const past = at <= times.now();
-  if (times.utc) {
-    return out.t(
-      past
-        ? text(`venció ${times.iso(at)}`, `expired ${times.iso(at)}`)
-        : text(`vence ${times.iso(at)}`, `expires ${times.iso(at)}`),
-    );
-  }
+  if (times.utc) return isoExpiry(out, at, past);
   const distance = times.distance(at);
   const when = times.when(at);
   return out.t(
@@ -76,13 +76,7 @@ export function reauthorizationDeadline(out: Output, at: number): string {
 export function clientSecretExpiry(out: Output, at: number): string {
   const { times } = out;
   const past = at <= times.now();
-  if (times.utc) {
-    return out.t(
-      past
-        ? text(`venció ${times.iso(at)}`, `expired ${times.iso(at)}`)
-        : text(`vence ${times.iso(at)}`, `expires ${times.iso(at)}`),
-    );
-  }
+  if (times.utc) return isoExpiry(out, at, past);
   const date = times.calendarDate(at);
   const relative = times.calendarRelative(at);
   return out.t(

@@ -17,6 +17,12 @@ import {
  * Two correct connectors on core, the bases the broken connectors break one rule of:
  * an authorization code one (PKCE, secret in the body on the exchange, RFC 6749 Basic on
  * refresh) and a client credentials one (plain Basic, refresh tokens used when they come).
+ *
+ * The code one has the grant of core's store fixture (`storeFixtureDefinition` in
+ * `@aic/connector-core/testing`) but is not that fixture, on purpose: the kit ships it (for
+ * `--self-test`), so it lives in the kit and declares what the scenarios exercise — region and
+ * endpoint-override fields, a validation probe, the manifest's `warn` on a code exchange without a
+ * refresh token, the engine's retry policy.
  */
 export const referenceSchema = defineCredentialSchema({
   $id: 'https://conformance.test/reference.credentials.json',

@@ -143,6 +143,21 @@ export async function authorize(h: HpHarness): Promise<void> {
   scope.done();
 }
 
+/** Stores a grant whose access token (`old`) expired at {@link START}: the next call refreshes with `RT-9`. */
+export async function withStoredGrant(h: HpHarness): Promise<void> {
+  await h.tokenStore.set(h.key, {
+    status: 'active',
+    tokens: {
+      accessToken: 'old',
+      tokenType: 'Bearer',
+      issuedAt: START,
+      expiresAt: START,
+      refreshToken: 'RT-9',
+    },
+    updatedAt: START,
+  });
+}
+
 /** {@link hpHarness}, authorized: the connection holds `AT-1` / `RT-1`. */
 export async function authorizedHarness(
   region: Region = 'us',

@@ -32,24 +32,27 @@ export const logsSecret: BrokenConnector = {
   caughtBy: ['hygiene.success-paths', 'hygiene.error-paths'],
 };
 
+/** The reference code connector with an HTTP debugging hook that sees each request and its status. */
+function watchedByDebugHook(onResponse: (request: LastRequest, status: number) => void): ContainerModule {
+  return moduleOf(
+    (runtime) =>
+      new OAuthConnector(referenceCode, {
+        ...runtime,
+        dispatcher: runtime.dispatcher.compose(debugHook(onResponse)),
+      }),
+  );
+}
+
 /** Prints the rejected request's `Authorization` header when the API answers 401. */
 export const consoleLogsToken: BrokenConnector = {
   name: 'console-logs-token',
   breaks: 'prints the access token with console.log when the API answers 401',
-  module: moduleOf(
-    (runtime) =>
-      new OAuthConnector(referenceCode, {
-        ...runtime,
-        dispatcher: runtime.dispatcher.compose(
-          debugHook((request, status) => {
-            if (status === 401 && request.headers['authorization']?.startsWith('Bearer ') === true) {
-              // eslint-disable-next-line no-console -- the rule this broken connector breaks
-              console.log(`[acme] 401 for ${request.path}; sent ${request.headers['authorization']}`);
-            }
-          }),
-        ),
-      }),
-  ),
+  module: watchedByDebugHook((request, status) => {
+    if (status === 401 && request.headers['authorization']?.startsWith('Bearer ') === true) {
+      // eslint-disable-next-line no-console -- the rule this broken connector breaks
+      console.log(`[acme] 401 for ${request.path}; sent ${request.headers['authorization']}`);
+    }
+  }),
   caughtBy: [
     'refresh.api-401-rotation',
     'refresh.api-401-reauthorization',
@@ -62,19 +65,11 @@ export const consoleLogsToken: BrokenConnector = {
 export const stderrDumpsRefresh: BrokenConnector = {
   name: 'stderr-dumps-refresh',
   breaks: 'writes a refused refresh request, refresh token included, to process.stderr',
-  module: moduleOf(
-    (runtime) =>
-      new OAuthConnector(referenceCode, {
-        ...runtime,
-        dispatcher: runtime.dispatcher.compose(
-          debugHook((request, status) => {
-            if (status === 400 && request.body.includes('grant_type=refresh_token')) {
-              process.stderr.write(`refresh refused (${status}): ${request.body}\n`);
-            }
-          }),
-        ),
-      }),
-  ),
+  module: watchedByDebugHook((request, status) => {
+    if (status === 400 && request.body.includes('grant_type=refresh_token')) {
+      process.stderr.write(`refresh refused (${status}): ${request.body}\n`);
+    }
+  }),
   caughtBy: ['refresh.invalid-grant', 'hygiene.error-paths'],
 };
 

@@ -1,12 +1,7 @@
-import {
-  OAuthConnector,
-  clientSecretBasic,
-  type ClientAuthentication,
-  type ConnectionRecord,
-  type TokenStore,
-} from '@aic/connector-core';
+import { OAuthConnector, clientSecretBasic, type ClientAuthentication } from '@aic/connector-core';
 import { moduleOf, referenceCode } from '../reference.js';
 import type { BrokenConnector } from './broken-connector.js';
+import { droppingRotation } from './lifecycle.js';
 
 /** Interop scenarios that need a working first grant with a refresh token. */
 const NEEDS_REFRESH_TOKEN = [
@@ -70,25 +65,6 @@ export const plainBasicToStrictServer: BrokenConnector = {
   caughtBy: ['interop.basic-encoding'],
 };
 
-/** A store that keeps the refresh token it had: the connector keeps presenting a rotated one. */
-function keepingFirstRefreshToken(store: TokenStore): TokenStore {
-  return {
-    get: (key) => store.get(key),
-    delete: (key) => store.delete(key),
-    withLock: (key, fn, options) => store.withLock(key, fn, options),
-    async set(key: string, record: ConnectionRecord) {
-      const previous = (await store.get(key))?.tokens?.refreshToken;
-      const tokens = record.tokens;
-      await store.set(
-        key,
-        tokens === undefined || previous === undefined
-          ? record
-          : { ...record, tokens: { ...tokens, refreshToken: previous } },
-      );
-    },
-  };
-}
-
 export const replaysRotatedRefreshToken: BrokenConnector = {
   name: 'replays-rotated-refresh-token',
   breaks: 'presents a refresh token the server already rotated (keeps the first one)',
@@ -96,7 +72,7 @@ export const replaysRotatedRefreshToken: BrokenConnector = {
     (runtime) =>
       new OAuthConnector(referenceCode, {
         ...runtime,
-        tokenStore: keepingFirstRefreshToken(runtime.tokenStore),
+        tokenStore: droppingRotation(runtime.tokenStore),
       }),
   ),
   caughtBy: ['interop.refresh-rotation'],

@@ -1,4 +1,5 @@
 import type { Dispatcher } from 'undici';
+import { DelegatingHandler } from '../delegating-handler.js';
 
 type Handler = Dispatcher.DispatchHandler;
 
@@ -11,38 +12,17 @@ export interface LastRequest {
 }
 
 /** Forwards every handler call; `onStatus` sees each response's status first. */
-class WatchingHandler implements Handler {
-  readonly #inner: Handler;
+class WatchingHandler extends DelegatingHandler {
   readonly #onStatus: (status: number) => void;
 
   constructor(inner: Handler, onStatus: (status: number) => void) {
-    this.#inner = inner;
+    super(inner);
     this.#onStatus = onStatus;
   }
 
-  onRequestStart(...args: Parameters<NonNullable<Handler['onRequestStart']>>) {
-    this.#inner.onRequestStart?.(...args);
-  }
-
-  onRequestUpgrade(...args: Parameters<NonNullable<Handler['onRequestUpgrade']>>) {
-    this.#inner.onRequestUpgrade?.(...args);
-  }
-
-  onResponseStart(...args: Parameters<NonNullable<Handler['onResponseStart']>>) {
+  override onResponseStart(...args: Parameters<NonNullable<Handler['onResponseStart']>>) {
     this.#onStatus(args[1]);
-    this.#inner.onResponseStart?.(...args);
-  }
-
-  onResponseData(...args: Parameters<NonNullable<Handler['onResponseData']>>) {
-    this.#inner.onResponseData?.(...args);
-  }
-
-  onResponseEnd(...args: Parameters<NonNullable<Handler['onResponseEnd']>>) {
-    this.#inner.onResponseEnd?.(...args);
-  }
-
-  onResponseError(...args: Parameters<NonNullable<Handler['onResponseError']>>) {
-    this.#inner.onResponseError?.(...args);
+    super.onResponseStart(...args);
   }
 }
 

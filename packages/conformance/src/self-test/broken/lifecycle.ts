@@ -29,8 +29,11 @@ class LoopsOn401 extends DelegatingConnector {
   }
 }
 
-/** A store wrapper that keeps the refresh token it already had, dropping a rotated one. */
-function droppingRotation(store: TokenStore): TokenStore {
+/**
+ * A store wrapper that keeps the refresh token it already had, dropping a rotated one: the
+ * connector keeps presenting the first refresh token.
+ */
+export function droppingRotation(store: TokenStore): TokenStore {
   return {
     get: (key) => store.get(key),
     delete: (key) => store.delete(key),

@@ -1,5 +1,6 @@
 import { OAuthConnector } from '@aic/connector-core';
 import type { Dispatcher } from 'undici';
+import { DelegatingHandler } from '../delegating-handler.js';
 import { moduleOf, referenceCode } from '../reference.js';
 import type { BrokenConnector } from './broken-connector.js';
 
@@ -9,22 +10,8 @@ type Handler = Dispatcher.DispatchHandler;
  * Passes every response on, except that a `Retry-After` that is not delay-seconds (an HTTP-date)
  * is dropped: the connector behaves like one whose parser only reads `Retry-After: 120`.
  */
-class SecondsOnlyRetryAfter implements Handler {
-  readonly #inner: Handler;
-
-  constructor(inner: Handler) {
-    this.#inner = inner;
-  }
-
-  onRequestStart(...args: Parameters<NonNullable<Handler['onRequestStart']>>) {
-    this.#inner.onRequestStart?.(...args);
-  }
-
-  onRequestUpgrade(...args: Parameters<NonNullable<Handler['onRequestUpgrade']>>) {
-    this.#inner.onRequestUpgrade?.(...args);
-  }
-
-  onResponseStart(
+class SecondsOnlyRetryAfter extends DelegatingHandler {
+  override onResponseStart(
     controller: Parameters<NonNullable<Handler['onResponseStart']>>[0],
     statusCode: number,
     headers: Parameters<NonNullable<Handler['onResponseStart']>>[2],
@@ -35,19 +22,7 @@ class SecondsOnlyRetryAfter implements Handler {
       typeof retryAfter === 'string' && !/^\s*\d+\s*$/.test(retryAfter)
         ? Object.fromEntries(Object.entries(headers).filter(([name]) => name !== 'retry-after'))
         : headers;
-    this.#inner.onResponseStart?.(controller, statusCode, kept, statusMessage);
-  }
-
-  onResponseData(...args: Parameters<NonNullable<Handler['onResponseData']>>) {
-    this.#inner.onResponseData?.(...args);
-  }
-
-  onResponseEnd(...args: Parameters<NonNullable<Handler['onResponseEnd']>>) {
-    this.#inner.onResponseEnd?.(...args);
-  }
-
-  onResponseError(...args: Parameters<NonNullable<Handler['onResponseError']>>) {
-    this.#inner.onResponseError?.(...args);
+    super.onResponseStart(controller, statusCode, kept, statusMessage);
   }
 }
 

@@ -326,23 +326,36 @@ export function withoutImportedToken(stored: StoredConnection): Readonly<Record<
   return rest;
 }
 
-/** POST /connections/:id/disconnect: forgets the tokens (and an imported refresh token). */
-export async function disconnectConnection(context: RequestContext): Promise<void> {
-  const loaded = await loadConnection(context);
-  if (loaded === undefined) return;
-  const { stored, connector, input } = loaded;
+/**
+ * Forgets the connection's tokens and pending authorizations; when the store fails, audits the
+ * failed `action`, answers 409 with what to do and returns `false` (the caller changes nothing).
+ */
+async function forgetTokens(
+  context: RequestContext,
+  { stored, connector, input }: NonNullable<Awaited<ReturnType<typeof loadConnection>>>,
+  action: 'disconnect' | 'connection.delete',
+): Promise<boolean> {
   try {
     await connector.disconnect(input);
+    return true;
   } catch (error) {
-    audit(context, 'disconnect', {
+    audit(context, action, {
       connectionId: stored.id,
       connectorId: stored.connectorId,
       outcome: 'failed',
       code: (error as { code?: string }).code,
     });
     failurePage(context, 409, stored, error);
-    return;
+    return false;
   }
+}
+
+/** POST /connections/:id/disconnect: forgets the tokens (and an imported refresh token). */
+export async function disconnectConnection(context: RequestContext): Promise<void> {
+  const loaded = await loadConnection(context);
+  if (loaded === undefined) return;
+  const { stored } = loaded;
+  if (!(await forgetTokens(context, loaded, 'disconnect'))) return;
   if (stored.credentials['refreshToken'] !== undefined) {
     // Otherwise the old imported token would be used again on the next call.
     await context.state.options.repository.save({
@@ -368,19 +381,8 @@ export async function disconnectConnection(context: RequestContext): Promise<voi
 export async function deleteConnection(context: RequestContext): Promise<void> {
   const loaded = await loadConnection(context);
   if (loaded === undefined) return;
-  const { stored, connector, input } = loaded;
-  try {
-    await connector.disconnect(input);
-  } catch (error) {
-    audit(context, 'connection.delete', {
-      connectionId: stored.id,
-      connectorId: stored.connectorId,
-      outcome: 'failed',
-      code: (error as { code?: string }).code,
-    });
-    failurePage(context, 409, stored, error);
-    return;
-  }
+  const { stored } = loaded;
+  if (!(await forgetTokens(context, loaded, 'connection.delete'))) return;
   await context.state.options.repository.delete(stored.id);
   audit(context, 'connection.delete', {
     connectionId: stored.id,

@@ -332,7 +332,7 @@ export function withoutImportedToken(stored: StoredConnection): Readonly<Record<
  */
 async function forgetTokens(
   context: RequestContext,
-  { stored, connector, input }: NonNullable<Awaited<ReturnType<typeof loadConnection>>>,
+  { stored, connector, input }: LoadedConnection,
   action: 'disconnect' | 'connection.delete',
 ): Promise<boolean> {
   try {

@@ -23,6 +23,7 @@ import {
   issuesByPointer,
   loadConnection,
   notFoundPage,
+  type LoadedConnection,
 } from './connection-support.js';
 
 const REFRESH_TOKEN = '/refreshToken';
